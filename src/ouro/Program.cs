@@ -1,1 +1,8 @@
-class P { static void Main(){} }
+using System.CommandLine;
+using Ouroboros.Cli.Commands;
+
+// One command per file under Commands/; this file only lists them.
+var root = new RootCommand("ouro — language models improve programs, and the program that improves them (STOP).");
+root.Subcommands.Add(SandboxCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return await Cli.InvokeAsync(root, args);

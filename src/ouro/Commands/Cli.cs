@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>Runs the parsed command and turns the errors users can cause into one line and an exit code.</summary>
+public static class Cli
+{
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        try
+        {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var e in parse.Errors) Console.Error.WriteLine($"ouro: {e.Message}");
+                Console.Error.WriteLine("Run 'ouro --help' for usage.");
+                return ExitCodes.BadInput;
+            }
+            return await parse.InvokeAsync(config);
+        }
+        catch (UserError e)
+        {
+            Console.Error.WriteLine($"ouro: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("ouro: interrupted.");
+            return ExitCodes.Interrupted;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>What <c>ouro</c> exits with. Scripts rely on these; never renumber.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The tool itself failed (a bug, a broken installation).</summary>
+    public const int Failure = 1;
+    /// <summary>Bad input: an unknown id, a missing file, a malformed option. Nothing stored was changed.</summary>
+    public const int BadInput = 2;
+    /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
+    public const int Interrupted = 130;
+}
