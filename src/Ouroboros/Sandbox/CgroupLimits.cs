@@ -36,6 +36,13 @@ internal sealed class CgroupLimits
     /// <summary>The files a launcher writes its own pid into, so everything it execs is capped from the start.</summary>
     public IEnumerable<string> ProcsFiles => [Path.Combine(_memory, "cgroup.procs"), Path.Combine(_pids, "cgroup.procs")];
 
+    /// <summary>How many processes (not threads) are in the group.</summary>
+    public int Processes()
+    {
+        try { return File.ReadAllLines(Path.Combine(_pids, "cgroup.procs")).Length; }
+        catch (IOException) { return 0; }
+    }
+
     /// <summary>True when the kernel's OOM killer acted in this group.</summary>
     public bool OomKilled()
     {
