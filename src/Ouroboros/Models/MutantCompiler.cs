@@ -17,6 +17,13 @@ public static class MutantCompiler
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    // Compilations share the bound references of these, so each check only binds the mutant.
+    private static readonly Lazy<CSharpCompilation> LibraryBase = new(() => Base(OutputKind.DynamicallyLinkedLibrary));
+    private static readonly Lazy<CSharpCompilation> ScriptBase = new(() => Base(OutputKind.ConsoleApplication));
+
+    private static CSharpCompilation Base(OutputKind kind) => CSharpCompilation.Create("mutant", [ImplicitUsings], References.Value,
+        new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
+
     private static readonly SyntaxTree ImplicitUsings = CSharpSyntaxTree.ParseText(
         """
         global using System;
@@ -39,9 +46,7 @@ public static class MutantCompiler
     public static IReadOnlyList<string> Errors(SyntaxTree tree)
     {
         bool script = tree.GetRoot().ChildNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any();
-        var options = new CSharpCompilationOptions(script ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
-            nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false);
-        var compilation = CSharpCompilation.Create("mutant", [ImplicitUsings, tree], References.Value, options);
+        var compilation = (script ? ScriptBase : LibraryBase).Value.AddSyntaxTrees(tree);
         return compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")

@@ -155,9 +155,10 @@ public static class ProgramMutator
         var b = block.Statements[i + 1];
         if (a.ToString() == b.ToString()) return null;
         // Each statement keeps its slot's trivia (indentation, line breaks), so only the order changes.
-        var swapped = block.Statements
-            .Replace(a, b.WithLeadingTrivia(a.GetLeadingTrivia()).WithTrailingTrivia(a.GetTrailingTrivia()))
-            .Replace(b, a.WithLeadingTrivia(b.GetLeadingTrivia()).WithTrailingTrivia(b.GetTrailingTrivia()));
+        var statements = block.Statements.ToList();
+        statements[i] = b.WithLeadingTrivia(a.GetLeadingTrivia()).WithTrailingTrivia(a.GetTrailingTrivia());
+        statements[i + 1] = a.WithLeadingTrivia(b.GetLeadingTrivia()).WithTrailingTrivia(b.GetTrailingTrivia());
+        var swapped = SyntaxFactory.List(statements);
         return (root.ReplaceNode(block, block.WithStatements(swapped)), $"line {Line(a)}: swapped `{Brief(a)}` with the next statement");
     }
 
