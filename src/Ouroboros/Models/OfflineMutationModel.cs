@@ -62,12 +62,14 @@ public sealed class OfflineMutationModel : IChatClient
         var tree = MutantCompiler.Parse(code);
         var original = _originalErrors.GetOrAdd(code, _ => MutantCompiler.Errors(tree));
         if (_originalErrors.Count > 1024) _originalErrors.Clear();
+        // Mutations can undo each other (a swap swapped back); such a mutant differs only in layout.
+        var layout = tree.GetRoot().NormalizeWhitespace().ToFullString();
         for (int attempt = 0; attempt < _attempts; attempt++)
         {
             var (root, mutations) = ProgramMutator.Mutate(tree.GetRoot(), rng, temperature);
             if (mutations.Count == 0) break;
             var text = root.ToFullString();
-            if (text == code) continue;
+            if (root.NormalizeWhitespace().ToFullString() == layout) continue;
             if (!MutantCompiler.Acceptable(original, MutantCompiler.Errors(MutantCompiler.Parse(text)))) continue;
             return $"Mutations: {string.Join("; ", mutations)}.\n\n```csharp\n{text.TrimEnd()}\n```";
         }
@@ -78,7 +80,7 @@ public sealed class OfflineMutationModel : IChatClient
         ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("offline", null, ModelSpec.OfflineModelName)
+        serviceType == typeof(ChatClientMetadata) ? ModelPipeline.Metadata(ModelSpec.Parse("offline"))
         : serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose() { }

@@ -1,7 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
@@ -119,7 +117,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("openai", _spec.BaseUrl ?? new Uri("https://api.openai.com/v1"), _spec.ToString())
+        serviceType == typeof(ChatClientMetadata) ? ModelPipeline.Metadata(_spec)
         : serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose() { }
