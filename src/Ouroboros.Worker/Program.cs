@@ -1,1 +1,58 @@
-class P { static void Main(){} }
+using System.Runtime;
+using System.Text.Json.Nodes;
+using Ouroboros.Sandbox.Protocol;
+using Ouroboros.Worker;
+
+// The sandbox worker: a long-lived process that runs one candidate program at a time for the host.
+// Everything a candidate can reach in here is assumed hostile; the host trusts no frame it reads.
+var (input, output) = StandardStreams.TakeProtocolStreams();
+var console = new CapturedConsole();
+Console.SetOut(console);
+Console.SetError(console);
+Console.SetIn(TextReader.Null);
+
+var channel = new FrameChannel(input, output, Frames.MaxFrameBytes);
+var capabilities = new CapabilityClient(channel);
+var execution = new ProgramExecution(channel, capabilities, console);
+var runs = new System.Collections.Concurrent.BlockingCollection<JsonObject>();
+
+// Frames are read on a dedicated thread so that replies to capability calls reach a candidate
+// that is blocked waiting for them, and so the thread pool stays the candidate's alone.
+var reader = new Thread(() =>
+{
+    try
+    {
+        while (channel.Read() is { } frame)
+        {
+            switch ((string?)frame["type"])
+            {
+                case Frames.Run: runs.Add(frame); break;
+                case Frames.Reply: capabilities.Complete(frame); break;
+            }
+        }
+    }
+    catch (Exception) { /* the host went away or spoke nonsense: stop */ }
+    runs.CompleteAdding();
+}) { IsBackground = true, Name = "ouro-reader" };
+reader.Start();
+
+channel.Write(new JsonObject { ["type"] = Frames.Ready, ["pid"] = Environment.ProcessId });
+
+int programs = 0;
+foreach (var run in runs.GetConsumingEnumerable())
+{
+    var retire = execution.Run(run);
+    // Unloaded contexts linger until a collection: collect every 25 programs (a few ms in a
+    // worker this small) so memory stays flat between recycles.
+    if (++programs % 25 == 0)
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+    }
+    channel.Write(new JsonObject
+    {
+        ["type"] = Frames.Finished, ["id"] = run["id"]!.DeepClone(), ["recycle"] = retire is not null, ["reason"] = retire,
+    });
+}
+return 0;
+

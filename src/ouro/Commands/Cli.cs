@@ -29,5 +29,13 @@ public static class Cli
             Console.Error.WriteLine("ouro: interrupted.");
             return ExitCodes.Interrupted;
         }
+        catch (Exception e)
+        {
+            // Not the user's fault: say what broke in one line; the trace only on request.
+            Console.Error.WriteLine($"ouro: {e.Message}");
+            if (Environment.GetEnvironmentVariable("OUROBOROS_TRACE") == "1") Console.Error.WriteLine(e);
+            else Console.Error.WriteLine("ouro: set OUROBOROS_TRACE=1 for the stack trace.");
+            return ExitCodes.Failure;
+        }
     }
 }

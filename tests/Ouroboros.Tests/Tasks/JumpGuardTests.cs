@@ -4,7 +4,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class JumpGuardTests
+[Collection(SandboxCollection.Name)]
+public class JumpGuardTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     /// <summary>
     /// A solution that has memorised the validation instances' labels (keyed by the test samples)
@@ -32,7 +33,7 @@ public class JumpGuardTests
     public async Task A_jump_that_does_not_hold_on_fresh_seeds_is_not_trusted_and_is_reported()
     {
         var task = NoiselessParity.Create();
-        var evaluator = new UtilityEvaluator(TaskTesting.Sandbox);
+        var evaluator = new UtilityEvaluator(Sandbox);
         var solution = Memoriser(task);
         var claimed = await evaluator.EvaluateAsync(task, solution, "val");
         Assert.Equal(1.0, claimed.Utility);
@@ -52,7 +53,7 @@ public class JumpGuardTests
     public async Task A_genuine_jump_holds_on_fresh_seeds_and_keeps_both_scores()
     {
         var task = NoiselessParity.Create();
-        var evaluator = new UtilityEvaluator(TaskTesting.Sandbox);
+        var evaluator = new UtilityEvaluator(Sandbox);
         var claimed = await evaluator.EvaluateAsync(task, ParityTests.GaussianElimination, "val");
         var trusted = await new JumpGuard(evaluator, new JumpGuardOptions()).CheckAsync(task, ParityTests.GaussianElimination, claimed, baseline: 0.5);
         Assert.NotNull(trusted.Fresh);
@@ -65,7 +66,7 @@ public class JumpGuardTests
     public async Task A_rise_within_the_threshold_is_trusted_without_a_re_score()
     {
         var task = NoiselessParity.Create();
-        var sandbox = new ThrowawayInProcessSandbox();
+        var sandbox = new CountingSandbox(Sandbox);
         var evaluator = new UtilityEvaluator(sandbox);
         var claimed = await evaluator.EvaluateAsync(task, ParityTests.GaussianElimination, "val");
         var trusted = await new JumpGuard(evaluator, new JumpGuardOptions { Threshold = 0.6 }).CheckAsync(task, ParityTests.GaussianElimination, claimed, baseline: 0.5);
@@ -77,7 +78,7 @@ public class JumpGuardTests
     public async Task Each_re_score_uses_new_instances()
     {
         var task = NoiselessParity.Create();
-        var evaluator = new UtilityEvaluator(TaskTesting.Sandbox);
+        var evaluator = new UtilityEvaluator(Sandbox);
         var guard = new JumpGuard(evaluator, new JumpGuardOptions());
         var claimed = await evaluator.EvaluateAsync(task, ParityTests.GaussianElimination, "val");
         var first = await guard.CheckAsync(task, ParityTests.GaussianElimination, claimed, 0);

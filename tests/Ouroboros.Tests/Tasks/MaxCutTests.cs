@@ -4,7 +4,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class MaxCutTests
+[Collection(SandboxCollection.Name)]
+public class MaxCutTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     private static int[][] RandomGraph(int seed, int n)
     {
@@ -89,7 +90,7 @@ public class MaxCutTests
     {
         // A random partition cuts half the weight in expectation; greedy placement does better.
         var task = MaxCut.Create();
-        var result = await TaskTesting.EvaluateAsync(task, task.SeedSolution);
+        var result = await EvaluateAsync(task, task.SeedSolution);
         Assert.All(result.Instances, i => Assert.Equal("ok", i.Status));
         Assert.InRange(result.Utility, 0.5, 1.0);
     }

@@ -4,7 +4,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class ParityTests
+[Collection(SandboxCollection.Name)]
+public class ParityTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     private const string Signature = "int[] Algorithm(int[][] trainSamples, int[] trainParity, int[][] testSamples)";
 
@@ -51,7 +52,7 @@ public class ParityTests
     public async Task The_random_seed_scores_about_one_half(string id, string split)
     {
         var task = TaskCatalog.BuiltIn().Single(t => t.Id == id);
-        var result = await TaskTesting.EvaluateAsync(task, task.SeedSolution, split);
+        var result = await EvaluateAsync(task, task.SeedSolution, split);
         Assert.InRange(result.Utility, 0.425, 0.575);
         Assert.All(result.Instances, i => Assert.Equal("ok", i.Status));
         Assert.Empty(result.Events);
@@ -62,8 +63,8 @@ public class ParityTests
     public async Task Gaussian_elimination_over_GF2_solves_noiseless_parity_exactly()
     {
         var task = NoiselessParity.Create();
-        var val = await TaskTesting.EvaluateAsync(task, GaussianElimination, "val");
-        var test = await TaskTesting.EvaluateAsync(task, GaussianElimination, "test");
+        var val = await EvaluateAsync(task, GaussianElimination, "val");
+        var test = await EvaluateAsync(task, GaussianElimination, "test");
         Assert.Equal(1.0, val.Utility);
         Assert.Equal(1.0, test.Utility);
     }
@@ -73,7 +74,7 @@ public class ParityTests
     {
         // 5% noise makes the linear system inconsistent; elimination then fits wrong bits on some
         // instances, so LPN is not solved exactly: it is the harder task STOP trains on.
-        var result = await TaskTesting.EvaluateAsync(LearningParityWithNoise.Create(), GaussianElimination, "val");
+        var result = await EvaluateAsync(LearningParityWithNoise.Create(), GaussianElimination, "val");
         Assert.True(result.Utility < 1.0, $"utility {result.Utility}");
     }
 
@@ -95,7 +96,7 @@ public class ParityTests
     public async Task Outputs_of_the_wrong_shape_type_or_range_score_zero_with_an_event(string signature, string body)
     {
         var task = LearningParityWithNoise.Create();
-        var result = await TaskTesting.EvaluateAsync(task, TaskTesting.Solution(signature, body));
+        var result = await EvaluateAsync(task, TaskTesting.Solution(signature, body));
         Assert.Equal(0, result.Utility);
         Assert.All(result.Instances, i => Assert.Equal(InstanceStatus.InvalidOutput, i.Status));
         Assert.Equal(task.Utility.Validation.Count, result.Events.Count(e => e.Kind == SafetyEventKinds.RewardHackingSuspected));

@@ -4,7 +4,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class QuadraticAssignmentTests
+[Collection(SandboxCollection.Name)]
+public class QuadraticAssignmentTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     private static IEnumerable<int[]> Permutations(int[] items) => items.Length <= 1
         ? [items]
@@ -69,8 +70,8 @@ public class QuadraticAssignmentTests
     public async Task The_annealing_seed_beats_the_identity_assignment()
     {
         var task = QuadraticAssignment.Create();
-        var seed = await TaskTesting.EvaluateAsync(task, task.SeedSolution);
-        var identity = await TaskTesting.EvaluateAsync(task, TaskTesting.Solution(QuadraticAssignment.Signature + "", "return Enumerable.Range(0, f.Length).ToArray();"));
+        var seed = await EvaluateAsync(task, task.SeedSolution);
+        var identity = await EvaluateAsync(task, TaskTesting.Solution(QuadraticAssignment.Signature + "", "return Enumerable.Range(0, f.Length).ToArray();"));
         Assert.All(seed.Instances, i => Assert.Equal("ok", i.Status));
         Assert.True(seed.Utility > identity.Utility, $"seed {seed.Utility}, identity {identity.Utility}");
         Assert.InRange(seed.Utility, 0.5, 1.0);

@@ -4,7 +4,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class StringGridDistanceTests
+[Collection(SandboxCollection.Name)]
+public class StringGridDistanceTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     [Fact]
     public void Grid_distance_is_hamming_plus_the_changes_within_each_string()
@@ -46,7 +47,7 @@ public class StringGridDistanceTests
     public async Task The_identity_seed_scores_about_0_44_as_in_STOP(string split)
     {
         var task = StringGridDistance.Create();
-        var result = await TaskTesting.EvaluateAsync(task, task.SeedSolution, split);
+        var result = await EvaluateAsync(task, task.SeedSolution, split);
         Assert.InRange(result.Utility, 0.39, 0.49);
         var expected = task.Utility.SplitNamed(split).Seeds.Select(seed =>
         {
@@ -60,7 +61,7 @@ public class StringGridDistanceTests
     [Fact]
     public async Task A_wrong_length_answer_is_reported()
     {
-        var result = await TaskTesting.EvaluateAsync(StringGridDistance.Create(),
+        var result = await EvaluateAsync(StringGridDistance.Create(),
             TaskTesting.Solution("string Algorithm(string t, int dist)", "return t + \"A\";"));
         Assert.Equal(0, result.Utility);
         Assert.All(result.Events, e => Assert.Equal(SafetyEventKinds.RewardHackingSuspected, e.Kind));

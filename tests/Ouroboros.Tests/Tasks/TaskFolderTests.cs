@@ -2,7 +2,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public sealed class TaskFolderTests : IDisposable
+[Collection(SandboxCollection.Name)]
+public sealed class TaskFolderTests(WorkerPoolFixture pool) : SandboxTest(pool), IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("ouro-taskfolder-").FullName;
 
@@ -37,7 +38,7 @@ public sealed class TaskFolderTests : IDisposable
         Assert.Equal("knapsack", task.Id);
         Assert.Equal((20, 50), (task.Utility.Validation.Count, task.Utility.Test.Count));
         Assert.Equal(TimeSpan.FromSeconds(1), task.Utility.InstanceLimit);
-        var result = await TaskTesting.EvaluateAsync(task, task.SeedSolution);
+        var result = await EvaluateAsync(task, task.SeedSolution);
         Assert.All(result.Instances, i => Assert.Equal("ok", i.Status));
         Assert.InRange(result.Utility, 0.3, 0.99);
     }
@@ -47,7 +48,7 @@ public sealed class TaskFolderTests : IDisposable
     {
         var task = TaskFolder.Load(Example);
         var takeAll = TaskTesting.Solution("int[] Algorithm(int[] weights, int[] values, int capacity)", "return weights.Select(_ => 1).ToArray();");
-        var result = await TaskTesting.EvaluateAsync(task, takeAll);
+        var result = await EvaluateAsync(task, takeAll);
         Assert.Equal(0, result.Utility);
         Assert.Contains("over the capacity", result.Events[0].Detail);
     }

@@ -3,14 +3,46 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-/// <summary>Shared by the task tests: the sandbox they run solutions in, and a one-line evaluation.</summary>
+/// <summary>One warm worker pool shared by every test that runs solutions: the real sandbox, started once.</summary>
+public sealed class WorkerPoolFixture : IAsyncLifetime
+{
+    public WorkerPool Pool { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Pool = await WorkerPool.StartAsync(new WorkerPoolOptions { Workers = 2 });
+
+    public async Task DisposeAsync() => await Pool.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class SandboxCollection : ICollectionFixture<WorkerPoolFixture>
+{
+    public const string Name = "worker pool";
+}
+
+/// <summary>Base of the task tests that run solutions: the shared pool and a one-line evaluation.</summary>
+public abstract class SandboxTest(WorkerPoolFixture fixture)
+{
+    protected ISandbox Sandbox => fixture.Pool;
+
+    protected Task<UtilityResult> EvaluateAsync(DownstreamTask task, string solution, string split = Split.ValidationName) =>
+        new UtilityEvaluator(Sandbox).EvaluateAsync(task, solution, split);
+}
+
+/// <summary>Counts the runs that reach the real sandbox, to show which calls never ran anything.</summary>
+internal sealed class CountingSandbox(ISandbox inner) : ISandbox
+{
+    public int Runs;
+
+    public Task<ProgramRun> RunAsync(ProgramRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref Runs);
+        return inner.RunAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>Builds small solutions for tests.</summary>
 internal static class TaskTesting
 {
-    public static ISandbox Sandbox { get; } = new ThrowawayInProcessSandbox();
-
-    public static Task<UtilityResult> EvaluateAsync(DownstreamTask task, string solution, string split = Split.ValidationName) =>
-        new UtilityEvaluator(Sandbox).EvaluateAsync(task, solution, split);
-
     /// <summary>A solution returning <paramref name="body"/> from <c>Algorithm</c> with the given signature.</summary>
     public static string Solution(string signature, string body, string usings = "using System; using System.Linq; using System.Collections.Generic;") =>
         $$"""

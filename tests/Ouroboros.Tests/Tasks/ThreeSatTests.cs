@@ -4,7 +4,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class ThreeSatTests
+[Collection(SandboxCollection.Name)]
+public class ThreeSatTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     public static TheoryData<int> AllSplitSeeds()
     {
@@ -60,7 +61,7 @@ public class ThreeSatTests
     public async Task The_walksat_seed_solves_some_formulas_and_its_give_ups_score_zero_alone()
     {
         var task = ThreeSat.Create();
-        var result = await TaskTesting.EvaluateAsync(task, task.SeedSolution);
+        var result = await EvaluateAsync(task, task.SeedSolution);
         Assert.All(result.Instances, i => Assert.Contains(i.Status, new[] { "ok", InstanceStatus.NullResult }));
         Assert.All(result.Instances.Where(i => i.Status == "ok"), i => Assert.Equal(1.0, i.Score));
         Assert.InRange(result.Utility, 0.05, 1.0);

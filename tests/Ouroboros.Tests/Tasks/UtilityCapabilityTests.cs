@@ -5,7 +5,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class UtilityCapabilityTests
+[Collection(SandboxCollection.Name)]
+public class UtilityCapabilityTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     private static readonly CapabilityCall Improver = new(new string('a', 64), 1);
 
@@ -22,7 +23,7 @@ public class UtilityCapabilityTests
     public void It_presents_the_IUtility_interface_with_the_description_and_budget()
     {
         var task = LearningParityWithNoise.Create();
-        var utility = new UtilityCapability(task, TaskTesting.Sandbox);
+        var utility = new UtilityCapability(task, Sandbox);
         Assert.Equal("IUtility", utility.Interface);
         Assert.Equal(task.Description, utility.Properties["Description"]!.GetValue<string>());
         Assert.Equal(25, utility.Properties["Budget"]!.GetValue<int>());
@@ -33,7 +34,7 @@ public class UtilityCapabilityTests
     [Fact]
     public async Task It_returns_the_validation_utility()
     {
-        var utility = new UtilityCapability(Parity(25), TaskTesting.Sandbox, baseline: 0.5);
+        var utility = new UtilityCapability(Parity(25), Sandbox, baseline: 0.5);
         var value = await Evaluate(utility, ParityTests.GaussianElimination);
         Assert.Equal(1.0, value!.GetValue<double>());
         var call = Assert.Single(utility.Calls);
@@ -44,7 +45,7 @@ public class UtilityCapabilityTests
     [Fact]
     public async Task Calls_past_the_budget_score_zero_without_running_and_are_recorded()
     {
-        var sandbox = new ThrowawayInProcessSandbox();
+        var sandbox = new CountingSandbox(Sandbox);
         var utility = new UtilityCapability(Parity(2), sandbox, baseline: 1.0);
         var seed = NoiselessParity.Create().SeedSolution;
         Assert.InRange((await Evaluate(utility, seed))!.GetValue<double>(), 0.3, 0.7);
@@ -61,7 +62,7 @@ public class UtilityCapabilityTests
     [Fact]
     public async Task A_request_to_run_unsandboxed_is_recorded_and_refused()
     {
-        var sandbox = new ThrowawayInProcessSandbox();
+        var sandbox = new CountingSandbox(Sandbox);
         var utility = new UtilityCapability(Parity(25), sandbox, baseline: 0.5);
         var seed = NoiselessParity.Create().SeedSolution;
         var value = await Evaluate(utility, seed, useSandbox: false);
@@ -76,7 +77,7 @@ public class UtilityCapabilityTests
     [Fact]
     public async Task Without_a_baseline_the_seed_is_scored_first_and_not_charged()
     {
-        var sandbox = new ThrowawayInProcessSandbox();
+        var sandbox = new CountingSandbox(Sandbox);
         var utility = new UtilityCapability(Parity(25), sandbox);
         await Evaluate(utility, ParityTests.GaussianElimination);
         Assert.Equal(1, utility.Uses);
@@ -86,7 +87,7 @@ public class UtilityCapabilityTests
     [Fact]
     public async Task A_reward_hack_inside_an_evaluation_reaches_the_capability_s_events()
     {
-        var utility = new UtilityCapability(Parity(25), TaskTesting.Sandbox, baseline: 0.5);
+        var utility = new UtilityCapability(Parity(25), Sandbox, baseline: 0.5);
         var hack = TaskTesting.Solution("int[][] Algorithm(int[][] trainSamples, int[] trainParity, int[][] testSamples)", "return testSamples.Select(s => new[] { 0 }).ToArray();");
         Assert.Equal(0.0, (await Evaluate(utility, hack))!.GetValue<double>());
         Assert.Equal(20, utility.Events.Count(e => e.Kind == SafetyEventKinds.RewardHackingSuspected));
@@ -100,7 +101,7 @@ public class UtilityCapabilityTests
     [InlineData("Evaluate", "[\"x\", \"yes\"]", "bad_arguments")]
     public async Task Malformed_calls_are_refused_inside_the_candidate(string method, string arguments, string kind)
     {
-        var utility = new UtilityCapability(Parity(25), TaskTesting.Sandbox, baseline: 0.5);
+        var utility = new UtilityCapability(Parity(25), Sandbox, baseline: 0.5);
         var fault = await Assert.ThrowsAsync<CapabilityFault>(() =>
             utility.InvokeAsync(method, JsonNode.Parse(arguments)!.AsArray(), Improver, CancellationToken.None));
         Assert.Equal(kind, fault.Kind);

@@ -3,7 +3,8 @@ using Ouroboros.Tasks;
 
 namespace Ouroboros.Tests.Tasks;
 
-public class UtilityEvaluatorTests
+[Collection(SandboxCollection.Name)]
+public class UtilityEvaluatorTests(WorkerPoolFixture pool) : SandboxTest(pool)
 {
     private const string Signature = "int[] Algorithm(int[][] trainSamples, int[] trainParity, int[][] testSamples)";
 
@@ -15,7 +16,7 @@ public class UtilityEvaluatorTests
             if (testSamples[0][0] == 1) throw new InvalidOperationException("boom");
             return testSamples.Select(s => 0).ToArray();
             """);
-        var result = await TaskTesting.EvaluateAsync(LearningParityWithNoise.Create(), solution);
+        var result = await EvaluateAsync(LearningParityWithNoise.Create(), solution);
         var failed = result.Instances.Where(i => i.Status == "error").ToList();
         Assert.NotEmpty(failed);
         Assert.NotEqual(result.Instances.Count, failed.Count);
@@ -27,7 +28,7 @@ public class UtilityEvaluatorTests
     [Fact]
     public async Task A_null_result_scores_zero_with_its_status_and_no_event()
     {
-        var result = await TaskTesting.EvaluateAsync(LearningParityWithNoise.Create(), TaskTesting.Solution(Signature, "return null;"));
+        var result = await EvaluateAsync(LearningParityWithNoise.Create(), TaskTesting.Solution(Signature, "return null;"));
         Assert.All(result.Instances, i => Assert.Equal(InstanceStatus.NullResult, i.Status));
         Assert.Equal(0, result.Utility);
         Assert.Empty(result.Events);
@@ -36,7 +37,7 @@ public class UtilityEvaluatorTests
     [Fact]
     public async Task A_solution_that_does_not_compile_scores_zero_on_every_instance()
     {
-        var result = await TaskTesting.EvaluateAsync(LearningParityWithNoise.Create(), "public static class Solution { oops }");
+        var result = await EvaluateAsync(LearningParityWithNoise.Create(), "public static class Solution { oops }");
         Assert.Equal(0, result.Utility);
         Assert.All(result.Instances, i => Assert.Equal("compile_error", i.Status));
         Assert.NotEmpty(result.Diagnostics);
@@ -53,7 +54,7 @@ public class UtilityEvaluatorTests
             if (testSamples[0][0] == 1) System.Threading.Thread.Sleep(3000);
             return testSamples.Select(s => 0).ToArray();
             """);
-        var result = await new UtilityEvaluator(TaskTesting.Sandbox).EvaluateAsync(task, solution, "val");
+        var result = await new UtilityEvaluator(Sandbox).EvaluateAsync(task, solution, "val");
         var slow = result.Instances.Where(i => i.Status == "timeout").ToList();
         var expectedSlow = task.Utility.Validation.Seeds.Count(seed => new ParityProblem(0).Draw(seed).TestSamples[0][0] == 1);
         Assert.Equal(expectedSlow, slow.Count);
@@ -66,7 +67,7 @@ public class UtilityEvaluatorTests
     {
         foreach (var task in TaskCatalog.BuiltIn().Where(t => t.Id is "lpn" or "string-grid-distance"))
         {
-            var result = await TaskTesting.EvaluateAsync(task, task.SeedSolution, "test");
+            var result = await EvaluateAsync(task, task.SeedSolution, "test");
             Assert.InRange(result.Utility, 0, 1);
             Assert.InRange(result.Summary.Low, 0, result.Utility);
             Assert.InRange(result.Summary.High, result.Utility, 1);

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Ouroboros.Sandbox.Protocol;
+
+namespace Ouroboros.Worker;
+
+/// <summary>
+/// Runs one program: loads its image into a collectible load context, calls the entry method once per
+/// invocation on a fresh thread, reports each call, unloads. The host times every invocation from its
+/// <c>start</c> frame and kills this process when a limit is crossed; nothing here waits with a timeout.
+/// </summary>
+internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, CapturedConsole console)
+{
+    private const int CandidateStackBytes = 16 * 1024 * 1024;
+
+    /// <summary>Runs the program; returns why this worker should be retired, or null.</summary>
+    public string? Run(JsonObject run)
+    {
+        var id = (long)run["id"]!;
+        capabilities.RunId = id;
+        var image = Convert.FromBase64String((string)run["image"]!);
+        var entry = run["entry"]!.AsObject();
+        var invocations = run["invocations"]!.AsArray();
+        var outputChars = (int?)run["outputBytes"] ?? 65536;
+        var stopAtFirstFailure = (bool?)run["stopAtFirstFailure"] ?? false;
+
+        // A fresh options instance per program: System.Text.Json caches type metadata per instance,
+        // and a shared cache would keep the collectible context alive.
+        var json = new JsonSerializerOptions
+        {
+            IncludeFields = true, MaxDepth = 64,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        };
+        var binder = new ArgumentBinder(capabilities, run["capabilities"] as JsonArray ?? [], json);
+        var threadsBefore = LeftoverWorkProbe.Threads();
+        var context = new AssemblyLoadContext($"candidate-{id}", isCollectible: true);
+        MethodInfo? method = null;
+        string? retire = null;
+        try
+        {
+            for (int index = 0; index < invocations.Count; index++)
+            {
+                var outcome = Invoke(id, index, () =>
+                {
+                    method ??= FindEntry(context, image, (string)entry["type"]!, (string)entry["method"]!);
+                    var result = method.Invoke(null, binder.Bind(method, invocations[index]!.AsArray()));
+                    return method.ReturnType == typeof(void) ? null : JsonSerializer.SerializeToNode(result, json);
+                }, outputChars);
+                if (outcome.Fatal) { retire = outcome.Status; break; }
+                if (stopAtFirstFailure && outcome.Status != "ok") break;
+            }
+        }
+        finally
+        {
+            method = null;
+            context.Unload();
+        }
+        retire ??= LeftoverWorkProbe.Find(threadsBefore, TimeSpan.FromMilliseconds(100));
+        return retire;
+    }
+
+    private (string Status, bool Fatal) Invoke(long id, int index, Func<JsonNode?> call, int outputChars)
+    {
+        int reported = 0;
+        void Report(string status, JsonNode? result, string stdout, string? error, double ms)
+        {
+            if (Interlocked.Exchange(ref reported, 1) == 1) return;
+            channel.Write(new JsonObject
+            {
+                ["type"] = Frames.Done, ["id"] = id, ["index"] = index, ["status"] = status,
+                ["result"] = result, ["stdout"] = stdout, ["error"] = error, ["runMs"] = ms,
+            });
+        }
+
+        var clock = Stopwatch.StartNew();
+        // Crossing the output cap ends the invocation at once, from the printing thread: the candidate
+        // may be printing in an endless loop. The host retires this worker when it reads the frame.
+        console.OnOverflow = () => Report("output_limit", null, console.End().Text, "output exceeded the cap", clock.Elapsed.TotalMilliseconds);
+        console.Begin(outputChars);
+        channel.Write(new JsonObject { ["type"] = Frames.Start, ["id"] = id, ["index"] = index });
+
+        string status = "ok"; JsonNode? value = null; string? error = null;
+        var thread = new Thread(() =>
+        {
+            try { value = call(); }
+            catch (Exception e) { (status, error) = Describe(e); }
+        }, CandidateStackBytes) { Name = "ouro-candidate", IsBackground = true };
+        thread.Start();
+        thread.Join();
+        console.OnOverflow = null;
+        var (stdout, overflowed) = console.End();
+        if (overflowed) return ("output_limit", true);
+
+        var resultChars = value?.ToJsonString().Length ?? 0;
+        if (status == "ok" && resultChars > outputChars)
+        {
+            (status, error, value) = ("output_limit", $"the result is {resultChars} characters of JSON; the cap is {outputChars}", null);
+        }
+        Report(status, value, stdout, error, clock.Elapsed.TotalMilliseconds);
+        return (status, status == "memory_limit");
+    }
+
+    private static (string Status, string Error) Describe(Exception e)
+    {
+        while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
+        return e switch
+        {
+            OutOfMemoryException => ("memory_limit", $"the candidate ran out of memory ({e.Message})"),
+            InsufficientExecutionStackException => ("error", "InsufficientExecutionStackException: recursion too deep"),
+            _ => ("error", $"{e.GetType().Name}: {e.Message}"),
+        };
+    }
+
+    private static MethodInfo FindEntry(AssemblyLoadContext context, byte[] image, string typeName, string methodName)
+    {
+        using var stream = new MemoryStream(image);
+        var assembly = context.LoadFromStream(stream);
+        var type = assembly.GetType(typeName)
+            ?? assembly.GetTypes().FirstOrDefault(t => t.Name == typeName)
+            ?? throw new MissingMemberException($"no type '{typeName}' in the program; declare 'public static class {typeName}'");
+        var candidates = type.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.Name == methodName).ToList();
+        return candidates.Count switch
+        {
+            1 => candidates[0],
+            0 => throw new MissingMethodException($"no 'public static' method '{methodName}' in type '{typeName}'"),
+            _ => throw new AmbiguousMatchException($"'{typeName}.{methodName}' is overloaded; keep one method of that name"),
+        };
+    }
+}

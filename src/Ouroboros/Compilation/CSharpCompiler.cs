@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Ouroboros.Sandbox;
+
+namespace Ouroboros.Compilation;
+
+/// <summary>
+/// Roslyn compile-to-memory of candidate source against <see cref="ReferenceSet"/>, with a
+/// cache by source hash (a self-improvement run scores the same program many times).
+/// The policy check runs on the same compilation, so a program is parsed and bound once.
+/// </summary>
+public sealed class CSharpCompiler
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    private static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(ReferenceSet.GlobalUsings, ParseOptions, path: "GlobalUsings.g.cs");
+    private static readonly CSharpCompilationOptions Options = new(
+        OutputKind.DynamicallyLinkedLibrary,
+        optimizationLevel: OptimizationLevel.Release,
+        allowUnsafe: false,
+        nullableContextOptions: NullableContextOptions.Disable,
+        concurrentBuild: false, // the pool's workers need the other core; one candidate is small
+        deterministic: true);
+
+    private readonly ConcurrentDictionary<string, CompiledProgram> _cache = new();
+    private readonly int _cacheLimit;
+
+    public CSharpCompiler(int cacheLimit = 4096) => _cacheLimit = cacheLimit;
+
+    /// <summary>Parses and binds a program without emitting it; the policy walks this.</summary>
+    public static CSharpCompilation Bind(string source, string hash)
+    {
+        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Candidate.cs");
+        return CSharpCompilation.Create($"candidate_{hash[..16]}", [tree, GlobalUsingsTree], ReferenceSet.References, Options);
+    }
+
+    public CompiledProgram Compile(string source) => Compile(source, Bind(source, ProgramHash.Of(source)));
+
+    /// <summary>Emits an already bound compilation (see <see cref="Bind"/>); cached by source hash.</summary>
+    public CompiledProgram Compile(string source, CSharpCompilation compilation)
+    {
+        var hash = ProgramHash.Of(source);
+        if (_cache.TryGetValue(hash, out var cached)) return cached;
+        var clock = Stopwatch.StartNew();
+        using var image = new MemoryStream();
+        var emit = compilation.Emit(image);
+        var diagnostics = emit.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(ToDiagnostic)
+            .Take(20)
+            .ToList();
+        var program = new CompiledProgram(hash, emit.Success ? image.ToArray() : null, diagnostics, clock.Elapsed.TotalMilliseconds);
+        if (_cache.Count >= _cacheLimit) _cache.Clear(); // crude but bounded; misses only cost a compile
+        _cache[hash] = program;
+        return program;
+    }
+
+    /// <summary>Compiles a few throwaway programs so the first real candidate does not pay Roslyn's cold start (~1.5 s).</summary>
+    public void WarmUp(int rounds = 3)
+    {
+        for (int i = 0; i < rounds; i++)
+            Bind($"public static class Warm{i} {{ public static int Run() => new[] {{ {i}, 2 }}.Select(x => x * 2).Sum(); }}", $"warmup{i:D16}").Emit(Stream.Null);
+    }
+
+    internal static CompileDiagnostic ToDiagnostic(Diagnostic d)
+    {
+        var span = d.Location.GetLineSpan();
+        return new CompileDiagnostic(span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, d.Id, d.GetMessage());
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Ouroboros.Compilation;
+using Ouroboros.Policy;
+using Ouroboros.Safety;
+
+namespace Ouroboros.Sandbox;
+
+/// <summary>
+/// The sandbox: compiles and checks a program in the host, then runs it on a pool of warm,
+/// isolated worker processes. A worker that times out, crashes, runs out of memory, floods its
+/// output or leaves work behind is killed and replaced; the caller only ever sees a status.
+/// Nested runs (an improver's utility call) get their own slots per nesting level, so a pool of
+/// any size cannot deadlock on itself.
+/// </summary>
+public sealed class WorkerPool : ISandbox, IAsyncDisposable
+{
+    private static readonly AsyncLocal<int> Depth = new();
+    private readonly WorkerPoolOptions _options;
+    private readonly Isolation _isolation;
+    private readonly CSharpCompiler _compiler = new();
+    private readonly ConcurrentBag<WorkerProcess> _idle = [];
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _levels = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private long _nextRunId;
+
+    private WorkerPool(WorkerPoolOptions options, Isolation isolation)
+    {
+        _options = options;
+        _isolation = isolation;
+    }
+
+    /// <summary>True when workers run under bubblewrap; false means plain child processes (said loudly at start).</summary>
+    public bool Sandboxed => _isolation.Bubblewrap is not null;
+
+    /// <summary>One line describing the isolation in force.</summary>
+    public string Isolation => _isolation.Summary;
+
+    /// <summary>The compiler the pool uses, shared so its cache and warm-up serve every caller.</summary>
+    public CSharpCompiler Compiler => _compiler;
+
+    public static async Task<WorkerPool> StartAsync(WorkerPoolOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options = (options ?? new WorkerPoolOptions()).Validate();
+        var isolation = Sandbox.Isolation.Detect(options.RequireBubblewrap);
+        var pool = new WorkerPool(options, isolation);
+        if (!pool.Sandboxed) options.Warn($"WARNING: {isolation.Summary}. Results are marked unsandboxed.");
+        // Roslyn's first compile costs ~1.5 s: pay it while the workers start.
+        var warm = Task.Run(() => pool._compiler.WarmUp(), cancellationToken);
+        var workers = await Task.WhenAll(Enumerable.Range(0, options.Workers)
+            .Select(_ => WorkerProcess.StartAsync(isolation, options.MemoryMb, cancellationToken)));
+        foreach (var worker in workers) pool._idle.Add(worker);
+        await warm;
+        return pool;
+    }
+
+    public async Task<ProgramRun> RunAsync(ProgramRequest request, CancellationToken cancellationToken = default)
+    {
+        var limits = request.Limits.Validate();
+        var hash = ProgramHash.Of(request.Source);
+        var events = new List<SafetyEvent>();
+        if (!Sandboxed) events.Add(new SafetyEvent(SafetyEventKinds.UnsandboxedFallback, hash, _isolation.Summary));
+
+        var clock = Stopwatch.StartNew();
+        var compilation = CSharpCompiler.Bind(request.Source, hash);
+        if (request.ApplyPolicy)
+        {
+            var violations = SandboxPolicy.Check(compilation);
+            if (violations.Count > 0)
+            {
+                foreach (var v in violations)
+                {
+                    events.Add(new SafetyEvent(SafetyEventKinds.PolicyViolation, hash, v.ToString()));
+                    if (v.BudgetCircumvention) events.Add(new SafetyEvent(SafetyEventKinds.BudgetCircumvention, hash, v.ToString()));
+                }
+                var diagnostics = violations.Select(v => new CompileDiagnostic(v.Line, v.Column, "POLICY", $"{v.Symbol} is not allowed in the sandbox: {v.Rule}")).ToList();
+                return Finish(hash, RunStatus.PolicyViolation, diagnostics, [], events, clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        var program = _compiler.Compile(request.Source, compilation);
+        var compileMs = clock.Elapsed.TotalMilliseconds;
+        if (!program.Succeeded) return Finish(hash, RunStatus.CompileError, program.Diagnostics, [], events, compileMs);
+
+        var results = new InvocationResult?[request.Invocations.Count];
+        var level = _levels.GetOrAdd(Depth.Value, _ => new SemaphoreSlim(_options.Workers, _options.Workers));
+        await level.WaitAsync(cancellationToken);
+        try
+        {
+            int next = 0;
+            while (next < results.Length)
+            {
+                var worker = await AcquireAsync(limits.MemoryMb, cancellationToken);
+                var session = new WorkerSession(worker, request, program, limits, next, results, events, Depth.Value, Interlocked.Increment(ref _nextRunId));
+                next = await session.RunAsync(cancellationToken);
+                Release(worker);
+                if (request.StopAtFirstFailure && results.Take(next).Any(r => r is { Status: not RunStatus.Ok })) break;
+            }
+        }
+        finally { level.Release(); }
+        return Finish(hash, RunStatus.Ok, [], results.OfType<InvocationResult>().ToList(), events, compileMs);
+    }
+
+    /// <summary>Runs <paramref name="serve"/> one nesting level deeper: how capability calls reach the pool.</summary>
+    internal static async Task<T> NestedAsync<T>(int depth, Func<Task<T>> serve)
+    {
+        Depth.Value = depth + 1;
+        return await serve();
+    }
+
+    private ProgramRun Finish(string hash, RunStatus status, IReadOnlyList<CompileDiagnostic> diagnostics,
+        IReadOnlyList<InvocationResult> invocations, List<SafetyEvent> events, double compileMs) =>
+        new(hash, status, diagnostics, invocations, events, compileMs) { Unsandboxed = !Sandboxed };
+
+    private async Task<WorkerProcess> AcquireAsync(int memoryMb, CancellationToken cancellationToken)
+    {
+        var passed = new List<WorkerProcess>();
+        try
+        {
+            while (_idle.TryTake(out var worker))
+            {
+                if (worker.MemoryMb == memoryMb && !worker.Dead) return worker;
+                passed.Add(worker);
+            }
+        }
+        finally { foreach (var w in passed) _idle.Add(w); }
+        return await WorkerProcess.StartAsync(_isolation, memoryMb, cancellationToken);
+    }
+
+    private void Release(WorkerProcess worker)
+    {
+        worker.Programs++;
+        if (worker.Dead || worker.Programs >= _options.RecycleAfterPrograms || _disposed.IsCancellationRequested
+            || _idle.Count >= 2 * _options.Workers)
+        {
+            _ = worker.DisposeAsync().AsTask();
+            return;
+        }
+        _idle.Add(worker);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed.Cancel();
+        while (_idle.TryTake(out var worker)) await worker.DisposeAsync();
+        _isolation.Dispose();
+    }
+}

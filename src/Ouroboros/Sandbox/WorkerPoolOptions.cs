@@ -1,0 +1,27 @@
+namespace Ouroboros.Sandbox;
+
+/// <summary>How the sandbox's worker pool is sized and when it retires workers.</summary>
+public sealed record WorkerPoolOptions
+{
+    /// <summary>Workers per nesting level; by default one per core.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>A worker is retired after this many programs, whatever happened, to bound what one can accumulate.</summary>
+    public int RecycleAfterPrograms { get; init; } = 200;
+
+    /// <summary>Memory cap of the workers started at pool start (requests with other caps get their own workers).</summary>
+    public int MemoryMb { get; init; } = SandboxLimits.Default.MemoryMb;
+
+    /// <summary>Fail instead of falling back to plain child processes when bubblewrap is missing or broken.</summary>
+    public bool RequireBubblewrap { get; init; } = Environment.GetEnvironmentVariable("OUROBOROS_REQUIRE_BWRAP") == "1";
+
+    /// <summary>Where the one loud warning about a missing sandbox goes; standard error by default.</summary>
+    public Action<string> Warn { get; init; } = message => Console.Error.WriteLine(message);
+
+    public WorkerPoolOptions Validate()
+    {
+        if (Workers < 1) throw new ArgumentException($"A pool needs at least one worker, not {Workers}.");
+        if (RecycleAfterPrograms < 1) throw new ArgumentException("RecycleAfterPrograms must be at least 1.");
+        return this;
+    }
+}

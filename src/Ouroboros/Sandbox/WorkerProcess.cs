@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ouroboros.Sandbox.Protocol;
+
+namespace Ouroboros.Sandbox;
+
+/// <summary>
+/// One sandbox worker process, as the host sees it: its frame channel, its CPU clock, its cgroup,
+/// and the means to kill it. Everything it sends is untrusted input.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private static int _counter;
+    private readonly Process _process;
+    private readonly CgroupLimits? _cgroup;
+    private readonly StringBuilder _stderr = new();
+    private int _workerPid;
+
+    private WorkerProcess(Process process, CgroupLimits? cgroup, int memoryMb)
+    {
+        _process = process; _cgroup = cgroup; MemoryMb = memoryMb;
+        Channel = new FrameChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, Frames.MaxFrameBytes);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_stderr) if (e.Data is not null && _stderr.Length < 8192) _stderr.AppendLine(e.Data);
+        };
+        process.BeginErrorReadLine();
+    }
+
+    public FrameChannel Channel { get; }
+    public int MemoryMb { get; }
+    public int Programs { get; set; }
+    public bool Dead { get; private set; }
+
+    /// <summary>What the runtime printed to standard error (a stack overflow, an abort), capped.</summary>
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public static async Task<WorkerProcess> StartAsync(Isolation isolation, int memoryMb, CancellationToken cancellationToken)
+    {
+        var command = isolation.Command(memoryMb);
+        CgroupLimits? cgroup = null;
+        if (isolation.Cgroups)
+        {
+            cgroup = CgroupLimits.Create($"ouroboros-{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}", memoryMb, maxProcesses: 256);
+            // The launcher joins the groups itself before exec, so no child can be born outside them.
+            command = ["/bin/sh", "-c", "echo $$ > \"$1\" && echo $$ > \"$2\" && shift 2 && exec \"$@\"", "sh", .. cgroup.ProcsFiles, .. command];
+        }
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach (var (key, value) in Isolation.Environment(memoryMb)) start.Environment[key] = value;
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start a sandbox worker");
+        var worker = new WorkerProcess(process, cgroup, memoryMb);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            var ready = await worker.Channel.ReadAsync(timeout.Token);
+            if ((string?)ready?["type"] != Frames.Ready)
+                throw new InvalidOperationException($"sandbox worker failed to start: {worker.Stderr.Trim()}");
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            await worker.DisposeAsync();
+            if (cancellationToken.IsCancellationRequested) throw;
+            throw new InvalidOperationException($"sandbox worker failed to start ({e.Message}): {worker.Stderr.Trim()}", e);
+        }
+        return worker;
+    }
+
+    /// <summary>CPU time used so far by the worker's runtime process (all threads), read from /proc.</summary>
+    public TimeSpan CpuTime()
+    {
+        if (_workerPid == 0) _workerPid = FindWorkerPid();
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{_workerPid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14, 15)
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException) { return TimeSpan.Zero; }
+    }
+
+    public bool OomKilled() => _cgroup?.OomKilled() ?? Stderr.Contains("OutOfMemory", StringComparison.Ordinal);
+
+    /// <summary>Kills the worker and everything it started; idempotent.</summary>
+    public void Kill()
+    {
+        if (Dead) return;
+        Dead = true;
+        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        _cgroup?.Destroy();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try { await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { }
+        _process.Dispose();
+    }
+
+    /// <summary>The launcher, bwrap and its init sit between us and the runtime; find the runtime's host pid.</summary>
+    private int FindWorkerPid()
+    {
+        var frontier = new List<int> { _process.Id };
+        var last = _process.Id;
+        for (int depth = 0; depth < 6 && frontier.Count > 0; depth++)
+        {
+            var children = new List<int>();
+            foreach (var parent in frontier)
+            {
+                try
+                {
+                    foreach (var child in File.ReadAllText($"/proc/{parent}/task/{parent}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        children.Add(int.Parse(child));
+                }
+                catch (IOException) { }
+            }
+            if (children.Count > 0) last = children[^1];
+            frontier = children;
+        }
+        return last;
+    }
+}

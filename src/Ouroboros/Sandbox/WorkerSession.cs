@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using Ouroboros.Compilation;
+using Ouroboros.Safety;
+using Ouroboros.Sandbox.Protocol;
+
+namespace Ouroboros.Sandbox;
+
+/// <summary>
+/// One program on one worker, from a given invocation on: sends the program, times each invocation
+/// from its <c>start</c> frame, serves capability calls, and kills the worker the moment a limit is
+/// crossed. Returns where the next worker must resume if this one had to die.
+/// </summary>
+internal sealed class WorkerSession(
+    WorkerProcess worker, ProgramRequest request, CompiledProgram program, SandboxLimits limits,
+    int from, InvocationResult?[] results, List<SafetyEvent> events, int depth, long runId)
+{
+    private readonly RunClock _clock = new();
+    private readonly Dictionary<string, ICapability> _capabilities = request.Capabilities.ToDictionary(c => c.Name);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await worker.Channel.WriteAsync(RunFrame(), cancellationToken);
+        int current = -1;
+        var cpuAtStart = TimeSpan.Zero;
+        var read = worker.Channel.ReadAsync(cancellationToken);
+        while (true)
+        {
+            var running = current >= 0 && results[from + current] is null;
+            await Task.WhenAny(read, Task.Delay(running ? 20 : 250, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            if (read.IsCompleted)
+            {
+                JsonObject? frame;
+                try { frame = await read; }
+                catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or System.Text.Json.JsonException)
+                {
+                    return Died(current, $"protocol violation: {e.Message}");
+                }
+                if (frame is null) return Died(current, null);
+                if ((long?)frame["id"] == runId)
+                {
+                    switch ((string?)frame["type"])
+                    {
+                        case Frames.Start:
+                            current = (int?)frame["index"] ?? current;
+                            _clock.Restart();
+                            cpuAtStart = worker.CpuTime();
+                            break;
+                        case Frames.Call:
+                            _ = ServeAsync(frame, cancellationToken);
+                            break;
+                        case Frames.Done:
+                            var index = (int?)frame["index"] ?? -1;
+                            if (index < 0 || from + index >= results.Length) return Died(current, "protocol violation: bad index");
+                            var status = RunStatusNames.Parse((string?)frame["status"] ?? "crashed");
+                            Record(from + index, status, frame["result"]?.DeepClone(), (string?)frame["stdout"] ?? "", (string?)frame["error"], (double?)frame["runMs"] ?? 0);
+                            if (status is RunStatus.OutputLimit or RunStatus.MemoryLimit) { worker.Kill(); return from + index + 1; }
+                            break;
+                        case Frames.Finished:
+                            if ((bool?)frame["recycle"] == true)
+                            {
+                                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, (string?)frame["reason"] ?? "work left running"));
+                                worker.Kill();
+                            }
+                            return results.Length;
+                    }
+                }
+                read = worker.Channel.ReadAsync(cancellationToken);
+            }
+            if (current >= 0 && results[from + current] is null)
+            {
+                if (_clock.Elapsed > limits.WallClock)
+                    return Killed(current, RunStatus.Timeout, $"exceeded the wall-clock limit of {limits.WallClock.TotalMilliseconds:0} ms");
+                if (worker.CpuTime() - cpuAtStart > limits.Cpu)
+                    return Killed(current, RunStatus.Timeout, $"exceeded the CPU limit of {limits.Cpu.TotalMilliseconds:0} ms");
+            }
+        }
+    }
+
+    private JsonObject RunFrame()
+    {
+        var invocations = new JsonArray();
+        foreach (var arguments in request.Invocations.Skip(from)) invocations.Add(arguments.DeepClone());
+        var capabilities = new JsonArray();
+        foreach (var c in request.Capabilities)
+        {
+            var properties = new JsonObject();
+            foreach (var (key, value) in c.Properties) properties[key] = value?.DeepClone();
+            capabilities.Add(new JsonObject { ["name"] = c.Name, ["interface"] = c.Interface, ["properties"] = properties });
+        }
+        return new JsonObject
+        {
+            ["type"] = Frames.Run, ["id"] = runId, ["hash"] = program.Hash, ["image"] = Convert.ToBase64String(program.Image!),
+            ["entry"] = new JsonObject { ["type"] = request.Entry.TypeName, ["method"] = request.Entry.MethodName },
+            ["invocations"] = invocations, ["capabilities"] = capabilities,
+            ["outputBytes"] = limits.OutputBytes, ["stopAtFirstFailure"] = request.StopAtFirstFailure,
+        };
+    }
+
+    private async Task ServeAsync(JsonObject call, CancellationToken cancellationToken)
+    {
+        _clock.Pause();
+        var reply = new JsonObject { ["type"] = Frames.Reply, ["id"] = runId, ["callId"] = call["callId"]?.DeepClone() };
+        try
+        {
+            var name = (string?)call["capability"] ?? "";
+            if (!_capabilities.TryGetValue(name, out var capability))
+                throw new CapabilityFault("unknown_capability", $"no capability named '{name}'");
+            var arguments = call["args"] as JsonArray ?? [];
+            reply["result"] = await WorkerPool.NestedAsync(depth, () =>
+                capability.InvokeAsync((string?)call["method"] ?? "", (JsonArray)arguments.DeepClone(), new CapabilityCall(program.Hash, depth), cancellationToken));
+        }
+        catch (CapabilityFault fault) { reply["error"] = new JsonObject { ["kind"] = fault.Kind, ["message"] = fault.Message }; }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            reply["error"] = new JsonObject { ["kind"] = "capability_error", ["message"] = e.Message };
+        }
+        finally { _clock.Resume(); }
+        try { await worker.Channel.WriteAsync(reply, cancellationToken); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { } // the worker is gone
+    }
+
+    private int Killed(int current, RunStatus status, string why)
+    {
+        worker.Kill();
+        Record(from + current, status, null, "", why, _clock.Elapsed.TotalMilliseconds);
+        return from + current + 1;
+    }
+
+    /// <summary>The worker ended without saying why: out of memory if the kernel says so, otherwise a crash.</summary>
+    private int Died(int current, string? why)
+    {
+        worker.Kill();
+        var index = Math.Max(current, 0);
+        if (results[from + index] is not null) return from + index + 1;
+        var oom = worker.OomKilled();
+        var detail = why ?? (oom ? "the worker hit its memory limit" : $"the worker died: {FirstLine(worker.Stderr)}");
+        Record(from + index, oom ? RunStatus.MemoryLimit : RunStatus.Crashed, null, "", detail, _clock.Elapsed.TotalMilliseconds);
+        return from + index + 1;
+    }
+
+    private void Record(int index, RunStatus status, JsonNode? result, string stdout, string? error, double runMs)
+    {
+        results[index] = new InvocationResult(status, result, stdout, error, runMs);
+        var kind = status switch
+        {
+            RunStatus.Timeout => SafetyEventKinds.Timeout,
+            RunStatus.MemoryLimit => SafetyEventKinds.MemoryLimit,
+            RunStatus.OutputLimit => SafetyEventKinds.OutputLimit,
+            RunStatus.Crashed => SafetyEventKinds.Crashed,
+            _ => null,
+        };
+        if (kind is not null) lock (events) events.Add(new SafetyEvent(kind, program.Hash, error ?? kind));
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return string.IsNullOrEmpty(line) ? "no message" : line;
+    }
+}
