@@ -46,7 +46,7 @@ public sealed class MaxCut : IProblem
     public ProblemInstance Generate(int seed)
     {
         var w = Draw(seed);
-        return new ProblemInstance(new JsonArray(JsonSerializer.SerializeToNode(w)), output => Score(w, output));
+        return new ProblemInstance(new JsonArray(JsonValue.Create(w)), output => Score(w, output));
     }
 
     public static Grade Score(int[][] w, JsonNode output)

@@ -48,9 +48,9 @@ public sealed class ParityProblem(double noiseLevel) : IProblem
     {
         var instance = Draw(seed);
         var arguments = new JsonArray(
-            JsonSerializer.SerializeToNode(instance.TrainSamples),
-            JsonSerializer.SerializeToNode(instance.TrainLabels),
-            JsonSerializer.SerializeToNode(instance.TestSamples));
+            JsonValue.Create(instance.TrainSamples),
+            JsonValue.Create(instance.TrainLabels),
+            JsonValue.Create(instance.TestSamples));
         return new ProblemInstance(arguments, output => Score(instance.TestLabels, output));
     }
 

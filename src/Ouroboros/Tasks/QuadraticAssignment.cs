@@ -43,7 +43,7 @@ public sealed class QuadraticAssignment : IProblem
     public ProblemInstance Generate(int seed)
     {
         var (f, d, p) = Draw(seed);
-        var arguments = new JsonArray(JsonSerializer.SerializeToNode(f), JsonSerializer.SerializeToNode(d), JsonSerializer.SerializeToNode(p));
+        var arguments = new JsonArray(JsonValue.Create(f), JsonValue.Create(d), JsonValue.Create(p));
         return new ProblemInstance(arguments, output => Score(f, d, p, output));
     }
 

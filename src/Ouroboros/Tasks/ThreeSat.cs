@@ -55,7 +55,7 @@ public sealed class ThreeSat : IProblem
     public ProblemInstance Generate(int seed)
     {
         var (formula, n, _) = Draw(seed);
-        return new ProblemInstance(new JsonArray(JsonSerializer.SerializeToNode(formula), n), output => Score(formula, n, output));
+        return new ProblemInstance(new JsonArray(JsonValue.Create(formula), n), output => Score(formula, n, output));
     }
 
     public static Grade Score(int[][] formula, int variableCount, JsonNode output)

@@ -24,7 +24,7 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
         ArgumentNullException.ThrowIfNull(solution);
         var seeds = split.Seeds.ToArray();
         var instances = seeds.Select(task.Utility.Problem.Generate).ToArray();
-        var request = new ProgramRequest(solution, DownstreamTask.Entry, instances.Select(i => (JsonArray)i.Arguments.DeepClone()).ToList())
+        var request = new ProgramRequest(solution, DownstreamTask.Entry, instances.Select(i => i.Arguments).ToList())
         {
             Limits = SandboxLimits.Default with
             {
