@@ -32,7 +32,7 @@ internal static class LeftoverWorkProbe
 
     private static string? Describe(HashSet<string> before)
     {
-        var children = Threads().Sum(tid => ChildProcesses(tid));
+        var children = Threads().Sum(tid => ChildProcesses(tid)) + OrphansInNamespace();
         if (children > 0) return $"{children} child process(es) still running after the call returned";
         var foreign = Threads().Where(tid => !before.Contains(tid)).Select(Name)
             .Count(name => name is not null && (!name.StartsWith(".NET ", StringComparison.Ordinal) || name.StartsWith(".NET Long", StringComparison.Ordinal)));
@@ -42,6 +42,18 @@ internal static class LeftoverWorkProbe
         var busy = max - available;
         if (busy > 0) return $"{busy} thread-pool task(s) still running after the call returned";
         return null;
+    }
+
+    /// <summary>
+    /// In a fresh PID namespace (bubblewrap) the only processes are its init and this worker: any
+    /// other was started by the candidate, even if its parent exited and it was re-parented.
+    /// </summary>
+    private static int OrphansInNamespace()
+    {
+        var self = Environment.ProcessId;
+        if (self > 3) return 0; // not in a namespace of our own: /proc shows the whole host
+        return Directory.GetDirectories("/proc").Select(Path.GetFileName)
+            .Count(name => int.TryParse(name, out var pid) && pid != 1 && pid != self);
     }
 
     private static int ChildProcesses(string tid)

@@ -29,10 +29,11 @@ public sealed class CSharpCompiler
     public CSharpCompiler(int cacheLimit = 4096) => _cacheLimit = cacheLimit;
 
     /// <summary>Parses and binds a program without emitting it; the policy walks this.</summary>
-    public static CSharpCompilation Bind(string source, string hash)
+    public static CSharpCompilation Bind(string source, string hash, bool fullFramework = false)
     {
         var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Candidate.cs");
-        return CSharpCompilation.Create($"candidate_{hash[..16]}", [tree, GlobalUsingsTree], ReferenceSet.References, Options);
+        return CSharpCompilation.Create($"candidate_{hash[..16]}", [tree, GlobalUsingsTree],
+            fullFramework ? ReferenceSet.FullFramework : ReferenceSet.References, Options);
     }
 
     public CompiledProgram Compile(string source) => Compile(source, Bind(source, ProgramHash.Of(source)));
@@ -41,7 +42,8 @@ public sealed class CSharpCompiler
     public CompiledProgram Compile(string source, CSharpCompilation compilation)
     {
         var hash = ProgramHash.Of(source);
-        if (_cache.TryGetValue(hash, out var cached)) return cached;
+        var key = $"{hash}:{compilation.References.Count()}";
+        if (_cache.TryGetValue(key, out var cached)) return cached;
         var clock = Stopwatch.StartNew();
         using var image = new MemoryStream();
         var emit = compilation.Emit(image);
@@ -52,7 +54,7 @@ public sealed class CSharpCompiler
             .ToList();
         var program = new CompiledProgram(hash, emit.Success ? image.ToArray() : null, diagnostics, clock.Elapsed.TotalMilliseconds);
         if (_cache.Count >= _cacheLimit) _cache.Clear(); // crude but bounded; misses only cost a compile
-        _cache[hash] = program;
+        _cache[key] = program;
         return program;
     }
 

@@ -31,16 +31,36 @@ public static class ReferenceSet
         global using Ouroboros.Contracts;
         """;
 
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> All = new(Build);
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> Fixed = new(BuildFixed);
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> Full = new(BuildFull);
 
-    public static IReadOnlyList<MetadataReference> References => All.Value;
+    /// <summary>What candidates compile against.</summary>
+    public static IReadOnlyList<MetadataReference> References => Fixed.Value;
 
-    private static IReadOnlyList<MetadataReference> Build()
-    {
-        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
+    /// <summary>
+    /// The whole shared framework: for naming a forbidden API a candidate reached for (with the fixed
+    /// set it would be a bare "type not found"), and for <c>--policy off</c>, which tests the OS layer alone.
+    /// </summary>
+    public static IReadOnlyList<MetadataReference> FullFramework => Full.Value;
+
+    private static Dictionary<string, string> Trusted() =>
+        ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+
+    private static IReadOnlyList<MetadataReference> BuildFull()
+    {
+        var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        return Trusted().Values.Where(p => Path.GetDirectoryName(p) == framework)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(IUtility).Assembly.Location))
+            .ToList();
+    }
+
+    private static IReadOnlyList<MetadataReference> BuildFixed()
+    {
+        var trusted = Trusted();
         var references = new List<MetadataReference>();
         foreach (var name in FrameworkAssemblies)
         {

@@ -61,6 +61,9 @@ internal static class PolicyRules
         ["System.Threading.Thread"] = (["Name"], "renaming threads hides them from the leftover-work check"),
     };
 
+    /// <summary>Members allowed on otherwise barred types: harmless and common in algorithms.</summary>
+    public static readonly HashSet<string> AllowedMembers = ["System.Reflection.MemberInfo.Name"];
+
     /// <summary>Names of types a candidate might build to stand in for the host's model.</summary>
     public static bool LooksLikeModelType(string name) =>
         name.EndsWith("LanguageModel", StringComparison.Ordinal) || name is "ChatClient" or "OpenAIClient" or "AnthropicClient";

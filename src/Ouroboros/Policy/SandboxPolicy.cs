@@ -111,6 +111,7 @@ public static class SandboxPolicy
             var owner = symbol.ContainingType;
             if (owner is null || IsCandidates(owner)) return;
             var display = $"{owner.ToDisplayString()}.{symbol.Name}";
+            if (PolicyRules.AllowedMembers.Contains(display)) return;
             CheckType(owner, node, display);
             for (var t = owner; t is not null; t = t.BaseType)
             {

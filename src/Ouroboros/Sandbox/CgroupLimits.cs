@@ -33,8 +33,30 @@ internal sealed class CgroupLimits
         return limits;
     }
 
+    /// <summary>Removes groups left by Ouroboros processes that died without cleaning up (kill -9, say).</summary>
+    public static void SweepStale()
+    {
+        foreach (var controller in new[] { "memory", "pids" })
+        {
+            var parent = Path.Combine(Root, controller);
+            foreach (var dir in Directory.GetDirectories(parent, "ouroboros-*"))
+            {
+                var parts = Path.GetFileName(dir).Split('-');
+                if (parts.Length == 3 && int.TryParse(parts[1], out var owner) && !Directory.Exists($"/proc/{owner}"))
+                    new CgroupLimits(Path.GetFileName(dir)).Destroy();
+            }
+        }
+    }
+
     /// <summary>The files a launcher writes its own pid into, so everything it execs is capped from the start.</summary>
     public IEnumerable<string> ProcsFiles => [Path.Combine(_memory, "cgroup.procs"), Path.Combine(_pids, "cgroup.procs")];
+
+    /// <summary>How many processes (not threads) are in the group.</summary>
+    public int Processes()
+    {
+        try { return File.ReadAllLines(Path.Combine(_pids, "cgroup.procs")).Length; }
+        catch (IOException) { return 0; }
+    }
 
     /// <summary>True when the kernel's OOM killer acted in this group.</summary>
     public bool OomKilled()

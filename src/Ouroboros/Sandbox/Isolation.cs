@@ -33,6 +33,7 @@ internal sealed class Isolation : IDisposable
         var root = System.Environment.UserName == "root";
         var dropToNobody = root && File.Exists("/usr/bin/setpriv");
         var cgroups = CgroupLimits.Available();
+        if (cgroups) CgroupLimits.SweepStale();
         var bwrap = new[] { "/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap" }.FirstOrDefault(File.Exists);
         string? why = bwrap is null ? "bubblewrap is not installed (sudo apt-get install -y bubblewrap)" : null;
         if (bwrap is not null && !Probe(bwrap, dotnet, worker, dropToNobody, out var error))
@@ -129,7 +130,8 @@ internal sealed class Isolation : IDisposable
         var source = Path.Combine(AppContext.BaseDirectory, "worker");
         if (!File.Exists(Path.Combine(source, "Ouroboros.Worker.dll")))
             throw new InvalidOperationException($"The sandbox worker is missing from {source}; rebuild Ouroboros (dotnet build).");
-        var target = Directory.CreateTempSubdirectory("ouroboros-worker-").FullName;
+        SweepStaleStagings();
+        var target = Directory.CreateTempSubdirectory($"ouroboros-worker-{System.Environment.ProcessId}-").FullName;
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
@@ -140,6 +142,16 @@ internal sealed class Isolation : IDisposable
         foreach (var dir in Directory.GetDirectories(target, "*", SearchOption.AllDirectories).Append(target))
             File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
         return target;
+    }
+
+    private static void SweepStaleStagings()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "ouroboros-worker-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length == 4 && int.TryParse(parts[2], out var owner) && !Directory.Exists($"/proc/{owner}"))
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>Removes the staged worker folder.</summary>

@@ -63,24 +63,19 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         if (!Sandboxed) events.Add(new SafetyEvent(SafetyEventKinds.UnsandboxedFallback, hash, _isolation.Summary));
 
         var clock = Stopwatch.StartNew();
-        var compilation = CSharpCompiler.Bind(request.Source, hash);
-        if (request.ApplyPolicy)
-        {
-            var violations = SandboxPolicy.Check(compilation);
-            if (violations.Count > 0)
-            {
-                foreach (var v in violations)
-                {
-                    events.Add(new SafetyEvent(SafetyEventKinds.PolicyViolation, hash, v.ToString()));
-                    if (v.BudgetCircumvention) events.Add(new SafetyEvent(SafetyEventKinds.BudgetCircumvention, hash, v.ToString()));
-                }
-                var diagnostics = violations.Select(v => new CompileDiagnostic(v.Line, v.Column, "POLICY", $"{v.Symbol} is not allowed in the sandbox: {v.Rule}")).ToList();
-                return Finish(hash, RunStatus.PolicyViolation, diagnostics, [], events, clock.Elapsed.TotalMilliseconds);
-            }
-        }
-        var program = _compiler.Compile(request.Source, compilation);
+        var (program, violations) = CompileChecked(request.Source, hash, request.ApplyPolicy);
         var compileMs = clock.Elapsed.TotalMilliseconds;
-        if (!program.Succeeded) return Finish(hash, RunStatus.CompileError, program.Diagnostics, [], events, compileMs);
+        if (violations.Count > 0)
+        {
+            foreach (var v in violations)
+            {
+                events.Add(new SafetyEvent(SafetyEventKinds.PolicyViolation, hash, v.ToString()));
+                if (v.BudgetCircumvention) events.Add(new SafetyEvent(SafetyEventKinds.BudgetCircumvention, hash, v.ToString()));
+            }
+            var diagnostics = violations.Select(v => new CompileDiagnostic(v.Line, v.Column, "POLICY", $"{v.Symbol} is not allowed in the sandbox: {v.Rule}")).ToList();
+            return Finish(hash, RunStatus.PolicyViolation, diagnostics, [], events, compileMs);
+        }
+        if (!program!.Succeeded) return Finish(hash, RunStatus.CompileError, program.Diagnostics, [], events, compileMs);
 
         var results = new InvocationResult?[request.Invocations.Count];
         var level = _levels.GetOrAdd(Depth.Value, _ => new SemaphoreSlim(_options.Workers, _options.Workers));
@@ -99,6 +94,24 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         }
         finally { level.Release(); }
         return Finish(hash, RunStatus.Ok, [], results.OfType<InvocationResult>().ToList(), events, compileMs);
+    }
+
+    /// <summary>
+    /// Compiles against the fixed reference set and applies the policy. A program that does not
+    /// compile there is bound again against the whole framework, so that reaching for a forbidden
+    /// API is named as such rather than as a missing type. With the policy off, the whole framework
+    /// is available: that mode tests the OS layer alone.
+    /// </summary>
+    private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileChecked(string source, string hash, bool policy)
+    {
+        if (!policy) return (_compiler.Compile(source, CSharpCompiler.Bind(source, hash, fullFramework: true)), []);
+        var compilation = CSharpCompiler.Bind(source, hash);
+        var violations = SandboxPolicy.Check(compilation);
+        if (violations.Count > 0) return (null, violations);
+        var program = _compiler.Compile(source, compilation);
+        if (program.Succeeded) return (program, []);
+        violations = SandboxPolicy.Check(CSharpCompiler.Bind(source, hash, fullFramework: true));
+        return (program, violations);
     }
 
     /// <summary>Runs <paramref name="serve"/> one nesting level deeper: how capability calls reach the pool.</summary>

@@ -16,6 +16,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly CgroupLimits? _cgroup;
     private readonly StringBuilder _stderr = new();
     private int _workerPid;
+    private int _baselineProcesses;
 
     private WorkerProcess(Process process, CgroupLimits? cgroup, int memoryMb)
     {
@@ -63,6 +64,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             var ready = await worker.Channel.ReadAsync(timeout.Token);
             if ((string?)ready?["type"] != Frames.Ready)
                 throw new InvalidOperationException($"sandbox worker failed to start: {worker.Stderr.Trim()}");
+            worker._baselineProcesses = cgroup?.Processes() ?? 0;
         }
         catch (Exception e) when (e is not InvalidOperationException)
         {
@@ -86,6 +88,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException) { return TimeSpan.Zero; }
     }
+
+    /// <summary>Processes in the worker's cgroup beyond those it started with, or 0 without cgroups.</summary>
+    public int ExtraProcesses() => _cgroup is null ? 0 : Math.Max(0, _cgroup.Processes() - _baselineProcesses);
 
     public bool OomKilled() => _cgroup?.OomKilled() ?? Stderr.Contains("OutOfMemory", StringComparison.Ordinal);
 

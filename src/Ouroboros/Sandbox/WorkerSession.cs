@@ -57,9 +57,14 @@ internal sealed class WorkerSession(
                             if (status is RunStatus.OutputLimit or RunStatus.MemoryLimit) { worker.Kill(); return from + index + 1; }
                             break;
                         case Frames.Finished:
-                            if ((bool?)frame["recycle"] == true)
+                            // The worker's own check, and the host's count of the worker's cgroup, which
+                            // a candidate cannot lie about.
+                            var extra = worker.ExtraProcesses();
+                            var reason = (bool?)frame["recycle"] == true ? (string?)frame["reason"] ?? "work left running"
+                                : extra > 0 ? $"{extra} process(es) left running in the worker's cgroup" : null;
+                            if (reason is not null)
                             {
-                                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, (string?)frame["reason"] ?? "work left running"));
+                                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, reason));
                                 worker.Kill();
                             }
                             return results.Length;
