@@ -1,11 +1,12 @@
 using System.Text;
 using Ouroboros.Safety;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class JumpGuardTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class JumpGuardTests(SandboxFixture pool) : SandboxTest(pool)
 {
     /// <summary>
     /// A solution that has memorised the validation instances' labels (keyed by the test samples)

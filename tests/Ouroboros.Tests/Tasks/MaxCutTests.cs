@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class MaxCutTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class MaxCutTests(SandboxFixture pool) : SandboxTest(pool)
 {
     private static int[][] RandomGraph(int seed, int n)
     {

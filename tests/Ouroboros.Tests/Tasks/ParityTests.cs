@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Ouroboros.Safety;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class ParityTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class ParityTests(SandboxFixture pool) : SandboxTest(pool)
 {
     private const string Signature = "int[] Algorithm(int[][] trainSamples, int[] trainParity, int[][] testSamples)";
 

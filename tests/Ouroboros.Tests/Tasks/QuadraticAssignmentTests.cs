@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class QuadraticAssignmentTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class QuadraticAssignmentTests(SandboxFixture pool) : SandboxTest(pool)
 {
     private static IEnumerable<int[]> Permutations(int[] items) => items.Length <= 1
         ? [items]

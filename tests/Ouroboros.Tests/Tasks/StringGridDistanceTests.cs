@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Ouroboros.Safety;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class StringGridDistanceTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class StringGridDistanceTests(SandboxFixture pool) : SandboxTest(pool)
 {
     [Fact]
     public void Grid_distance_is_hamming_plus_the_changes_within_each_string()

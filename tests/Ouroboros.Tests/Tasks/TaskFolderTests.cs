@@ -1,9 +1,10 @@
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public sealed class TaskFolderTests(WorkerPoolFixture pool) : SandboxTest(pool), IDisposable
+public sealed class TaskFolderTests(SandboxFixture pool) : SandboxTest(pool), IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("ouro-taskfolder-").FullName;
 

@@ -1,26 +1,11 @@
 using Ouroboros.Sandbox;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
-/// <summary>One warm worker pool shared by every test that runs solutions: the real sandbox, started once.</summary>
-public sealed class WorkerPoolFixture : IAsyncLifetime
-{
-    public WorkerPool Pool { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Pool = await WorkerPool.StartAsync(new WorkerPoolOptions { Workers = 2 });
-
-    public async Task DisposeAsync() => await Pool.DisposeAsync();
-}
-
-[CollectionDefinition(Name)]
-public sealed class SandboxCollection : ICollectionFixture<WorkerPoolFixture>
-{
-    public const string Name = "worker pool";
-}
-
-/// <summary>Base of the task tests that run solutions: the shared pool and a one-line evaluation.</summary>
-public abstract class SandboxTest(WorkerPoolFixture fixture)
+/// <summary>Base of the task tests that run solutions: the sandbox tests' shared warm pool, and a one-line evaluation.</summary>
+public abstract class SandboxTest(SandboxFixture fixture)
 {
     protected ISandbox Sandbox => fixture.Pool;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class ThreeSatTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class ThreeSatTests(SandboxFixture pool) : SandboxTest(pool)
 {
     public static TheoryData<int> AllSplitSeeds()
     {

@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using Ouroboros.Safety;
 using Ouroboros.Sandbox;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class UtilityCapabilityTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class UtilityCapabilityTests(SandboxFixture pool) : SandboxTest(pool)
 {
     private static readonly CapabilityCall Improver = new(new string('a', 64), 1);
 
@@ -92,6 +93,39 @@ public class UtilityCapabilityTests(WorkerPoolFixture pool) : SandboxTest(pool)
         Assert.Equal(0.0, (await Evaluate(utility, hack))!.GetValue<double>());
         Assert.Equal(20, utility.Events.Count(e => e.Kind == SafetyEventKinds.RewardHackingSuspected));
         Assert.NotEqual(Improver.ProgramHash, utility.Events[0].ProgramHash); // tied to the candidate, not the caller
+    }
+
+    [Fact]
+    public async Task An_improver_in_the_sandbox_sees_the_utility_and_its_rules_hold()
+    {
+        const string improver = """
+            using Ouroboros.Contracts;
+            public static class Improver
+            {
+                public static string Run(IUtility utility, string seed, string better)
+                {
+                    double a = utility.Evaluate(seed);
+                    double b = utility.Evaluate(better, false);
+                    double c = utility.Evaluate(better);
+                    return utility.Budget + "|" + (utility.Description == "description") + "|" + a + "|" + b + "|" + c;
+                }
+            }
+            """;
+        var utility = new UtilityCapability(Parity(2), Sandbox, baseline: 0.5);
+        var arguments = new JsonArray(new JsonObject { ["$capability"] = utility.Name }, NoiselessParity.Create().SeedSolution, ParityTests.GaussianElimination);
+        var run = await Sandbox.RunAsync(new ProgramRequest(improver, new EntryPoint("Improver", "Run"), [arguments])
+        {
+            Capabilities = [utility],
+            Limits = new SandboxLimits { WallClock = TimeSpan.FromSeconds(30) },
+        });
+        var invocation = Assert.Single(run.Invocations);
+        Assert.Equal(RunStatus.Ok, invocation.Status);
+        var parts = invocation.Result!.GetValue<string>().Split('|');
+        Assert.Equal(["2", "True"], parts[..2]);
+        Assert.InRange(double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 0.3, 0.7);
+        Assert.Equal(["1", "0"], parts[3..]); // the exact learner scores 1 (and held on fresh seeds); the third call is past the budget
+        Assert.Equal([SafetyEventKinds.UnsandboxedRequest, SafetyEventKinds.BudgetExceeded], utility.Events.Select(e => e.Kind));
+        Assert.All(utility.Events, e => Assert.Equal(run.ProgramHash, e.ProgramHash));
     }
 
     [Theory]

@@ -1,10 +1,11 @@
 using Ouroboros.Safety;
 using Ouroboros.Tasks;
+using Ouroboros.Tests.Sandbox;
 
 namespace Ouroboros.Tests.Tasks;
 
 [Collection(SandboxCollection.Name)]
-public class UtilityEvaluatorTests(WorkerPoolFixture pool) : SandboxTest(pool)
+public class UtilityEvaluatorTests(SandboxFixture pool) : SandboxTest(pool)
 {
     private const string Signature = "int[] Algorithm(int[][] trainSamples, int[] trainParity, int[][] testSamples)";
 
