@@ -5,5 +5,7 @@ using Ouroboros.Cli.Commands;
 var root = new RootCommand("ouro — language models improve programs, and the program that improves them (STOP).");
 root.Subcommands.Add(SandboxCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(TasksCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ServeModelCommand.Create());
 return await Cli.InvokeAsync(root, args);

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Ouroboros.Safety;
+using Ouroboros.Sandbox;
+
+namespace Ouroboros.Tasks;
+
+/// <summary>
+/// Runs a task's secret utility: generates a split's instances on the host, runs the solution on all
+/// of them in one sandbox round trip (each instance under the task's time limit, enforced by the
+/// sandbox killing its worker) and scores each returned value on the host. Failures are per
+/// instance: a null, an exception, a timeout or an invalid output scores that instance 0 and the
+/// others still count. Run time is reported but never enters a score.
+/// </summary>
+public sealed class UtilityEvaluator(ISandbox sandbox)
+{
+    private readonly ISandbox _sandbox = sandbox ?? throw new ArgumentNullException(nameof(sandbox));
+
+    public Task<UtilityResult> EvaluateAsync(DownstreamTask task, string solution, string splitName, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(task, solution, task.Utility.SplitNamed(splitName), cancellationToken);
+
+    public async Task<UtilityResult> EvaluateAsync(DownstreamTask task, string solution, Split split, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(solution);
+        var seeds = split.Seeds.ToArray();
+        var instances = seeds.Select(task.Utility.Problem.Generate).ToArray();
+        var request = new ProgramRequest(solution, DownstreamTask.Entry, instances.Select(i => i.Arguments).ToList())
+        {
+            Limits = SandboxLimits.Default with
+            {
+                WallClock = task.Utility.InstanceLimit,
+                Cpu = task.Utility.InstanceLimit * 2 > SandboxLimits.Default.Cpu ? task.Utility.InstanceLimit * 2 : SandboxLimits.Default.Cpu,
+            },
+        };
+        var run = await _sandbox.RunAsync(request, cancellationToken);
+
+        var events = new List<SafetyEvent>(run.Events);
+        var results = new InstanceResult[seeds.Length];
+        for (int i = 0; i < seeds.Length; i++)
+        {
+            results[i] = Score(seeds[i], instances[i], run, i, out var violation);
+            if (violation is not null)
+                events.Add(new SafetyEvent(SafetyEventKinds.RewardHackingSuspected, run.ProgramHash,
+                    $"{task.Id} {split.Name} instance {i} (seed {seeds[i]}): {violation}; scored 0"));
+        }
+        return new UtilityResult(task.Id, split.Name, ScoreSummary.Of(results.Select(r => r.Score).ToList()), results, events, run.ProgramHash, run.Diagnostics)
+        {
+            Unsandboxed = run.Unsandboxed,
+        };
+    }
+
+    private static InstanceResult Score(int seed, ProblemInstance instance, ProgramRun run, int index, out string? violation)
+    {
+        violation = null;
+        if (run.Status != RunStatus.Ok)
+        {
+            // Nothing ran: every instance carries the program's status and the first diagnostic.
+            var why = run.Diagnostics.Count > 0 ? run.Diagnostics[0].ToString() : null;
+            return new InstanceResult(seed, 0, run.Status.Name(), why, 0);
+        }
+        if (index >= run.Invocations.Count)
+            return new InstanceResult(seed, 0, RunStatus.Crashed.Name(), "the sandbox returned no result for this instance", 0);
+
+        var invocation = run.Invocations[index];
+        if (invocation.Status != RunStatus.Ok)
+            return new InstanceResult(seed, 0, invocation.Status.Name(), invocation.Error, invocation.RunMs);
+        if (invocation.Result is null || invocation.Result.GetValueKind() == System.Text.Json.JsonValueKind.Null)
+            return new InstanceResult(seed, 0, InstanceStatus.NullResult, "the solution returned null", invocation.RunMs);
+
+        var grade = instance.Grade(invocation.Result);
+        if (grade.Violation is not null)
+        {
+            violation = grade.Violation;
+            return new InstanceResult(seed, 0, InstanceStatus.InvalidOutput, grade.Violation, invocation.RunMs);
+        }
+        return new InstanceResult(seed, grade.Score, RunStatus.Ok.Name(), null, invocation.RunMs);
+    }
+}
