@@ -38,6 +38,8 @@ public static class Schema
             PRIMARY KEY (request_hash, sample_index)
         );
         """,
+        // 2: runs, programs, evaluations, safety events, iterations, finished steps.
+        StopTables.Migration,
     ];
 
     /// <summary>The version this build writes; a store with a higher one is refused.</summary>
