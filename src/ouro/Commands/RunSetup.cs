@@ -15,7 +15,7 @@ namespace Ouroboros.Cli.Commands;
 /// </summary>
 internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string ModelDescription, StopOptions Options)
 {
-    public static RunSetup Prepare(JsonObject config, RunStore store)
+    public static RunSetup Prepare(JsonObject config, RunStore store, string runId)
     {
         var catalog = TasksCommand.LoadCatalog((string?)config["tasksDir"] is { } dir ? new DirectoryInfo(dir) : null);
         var task = RunOptions.FindTask(catalog, (string?)config["task"] ?? "lpn");
@@ -33,7 +33,7 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
         }
         catch (ArgumentException e) { throw new UserError(e.Message); }
         IChatClient model;
-        try { model = ModelPipeline.Build(new ModelSettings { Spec = spec, Seed = options.Seed }, store); }
+        try { model = ModelPipeline.Build(new ModelSettings { Spec = spec, Seed = options.Seed, RunId = runId }, store); }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }
         ModelReachability.Check(spec);
         var description = spec.Provider == ModelProvider.Offline ? "the offline program-mutation model (not a language model)" : spec.ToString();

@@ -53,7 +53,7 @@ public static class StopCommand
                 };
                 runId = RunIds.New("stop");
             }
-            var setup = RunSetup.Prepare(config, store);   // every check before the store is touched
+            var setup = RunSetup.Prepare(config, store, runId);   // every check before the store is touched
             if (parse.GetValue(resume) is null) records.CreateRun(runId, "stop", config);
             else records.SetStatus(runId, RunRecords.Running);
             Console.Error.WriteLine($"ouro: run {runId}: STOP on {setup.Task.Id} with {setup.ModelDescription}, T = {setup.Options.Iterations}, store {store.Path}");
