@@ -44,8 +44,9 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
     /// Runs <paramref name="work"/> on a fresh pool with live progress; stores its result and prints
     /// the report. Ctrl-C leaves the run resumable; a failure marks it failed.
     /// </summary>
-    public static async Task<int> RunAsync(RunRecords records, string runId, bool json, CancellationToken cancellationToken,
-        Func<WorkerPool, RunProgress, Task<JsonObject>> work, int iterations)
+    public static async Task<int> RunAsync(RunRecords records, string runId, CancellationToken cancellationToken,
+        Func<WorkerPool, RunProgress, Task<JsonObject>> work, Func<JsonObject, RunRecords, JsonObject> report, bool json,
+        int iterations = 1, Action<JsonObject>? print = null)
     {
         var progress = new RunProgress { Iterations = iterations };
         try
@@ -54,6 +55,10 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
             JsonObject result;
             await using (new ProgressDisplay(progress)) result = await work(pool, progress);
             records.FinishRun(runId, result);
+            var final = report(result, records);
+            if (json) Console.WriteLine(final.ToJsonString());
+            else (print ?? PrintPlain)(final);
+            return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
         {
@@ -66,9 +71,8 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
             records.SetStatus(runId, RunRecords.Failed);
             throw;
         }
-        var report = RunReportJson.Build(records, runId);
-        if (json) Console.WriteLine(report.ToJsonString());
-        else RunReportJson.Print(report);
-        return ExitCodes.Ok;
     }
+
+    private static void PrintPlain(JsonObject report) =>
+        Console.WriteLine(report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 }

@@ -58,7 +58,7 @@ public static class StopCommand
             else records.SetStatus(runId, RunRecords.Running);
             Console.Error.WriteLine($"ouro: run {runId}: STOP on {setup.Task.Id} with {setup.ModelDescription}, T = {setup.Options.Iterations}, store {store.Path}");
 
-            return await RunSetup.RunAsync(records, runId, parse.GetValue(json), cancellationToken, async (pool, progress) =>
+            return await RunSetup.RunAsync(records, runId, cancellationToken, async (pool, progress) =>
             {
                 var run = new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress);
                 var iterationsDone = await new SelfImprovementLoop(run).RunAsync(cancellationToken);
@@ -70,7 +70,7 @@ public static class StopCommand
                     ["baseline"] = baseline,
                     ["adoptionTest"] = AdoptionTest.Statement,
                 };
-            }, setup.Options.Iterations);
+            }, (_, r) => RunReportJson.Build(r, runId), parse.GetValue(json), setup.Options.Iterations, RunReportJson.Print);
         });
         return cmd;
     }
