@@ -10,4 +10,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ServeModelCommand.Create());
 root.Subcommands.Add(ImproveCommand.Create());
 root.Subcommands.Add(StopCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 return await Cli.InvokeAsync(root, args);

@@ -15,7 +15,7 @@ namespace Ouroboros.Cli.Commands;
 /// </summary>
 internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string ModelDescription, StopOptions Options)
 {
-    public static RunSetup Prepare(JsonObject config, RunStore store, string runId)
+    public static RunSetup Prepare(JsonObject config, RunStore store, string runId, string? replayOf = null)
     {
         var catalog = TasksCommand.LoadCatalog((string?)config["tasksDir"] is { } dir ? new DirectoryInfo(dir) : null);
         var task = RunOptions.FindTask(catalog, (string?)config["task"] ?? "lpn");
@@ -33,9 +33,13 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
         }
         catch (ArgumentException e) { throw new UserError(e.Message); }
         IChatClient model;
-        try { model = ModelPipeline.Build(new ModelSettings { Spec = spec, Seed = options.Seed, RunId = runId }, store); }
+        try { model = ModelPipeline.Build(new ModelSettings
+            {
+                Spec = spec, Seed = options.Seed, RunId = runId, ResponsesFrom = replayOf,
+                RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
+            }, store); }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }
-        ModelReachability.Check(spec);
+        if (replayOf is null) ModelReachability.Check(spec);
         var description = spec.Provider == ModelProvider.Offline ? "the offline program-mutation model (not a language model)" : spec.ToString();
         return new RunSetup(task, model, description, options);
     }

@@ -60,16 +60,7 @@ public static class StopCommand
 
             return await RunSetup.RunAsync(records, runId, cancellationToken, async (pool, progress) =>
             {
-                var run = new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress);
-                var iterationsDone = await new SelfImprovementLoop(run).RunAsync(cancellationToken);
-                var spent = progress.ModelCalls * setup.Options.MaxResponsesPerCall;
-                var baseline = await new BestOfNBaseline(run).RunAsync(spent, cancellationToken);
-                return new JsonObject
-                {
-                    ["finalImprover"] = SelfImprovementLoop.FinalImproverHash(iterationsDone),
-                    ["baseline"] = baseline,
-                    ["adoptionTest"] = AdoptionTest.Statement,
-                };
+                return await StopExperiment.RunAsync(new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress), cancellationToken);
             }, (_, r) => RunReportJson.Build(r, runId), parse.GetValue(json), setup.Options.Iterations, RunReportJson.Print);
         });
         return cmd;
