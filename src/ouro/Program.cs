@@ -11,4 +11,5 @@ root.Subcommands.Add(ServeModelCommand.Create());
 root.Subcommands.Add(ImproveCommand.Create());
 root.Subcommands.Add(StopCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
+root.Subcommands.Add(TransferCommand.Create());
 return await Cli.InvokeAsync(root, args);
