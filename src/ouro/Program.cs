@@ -8,4 +8,6 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TasksCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ServeModelCommand.Create());
+root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 return await Cli.InvokeAsync(root, args);

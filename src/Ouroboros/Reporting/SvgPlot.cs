@@ -114,7 +114,7 @@ public static class SvgPlot
         double lo = list.Count > 0 ? list.Min() : 0, hi = list.Count > 0 ? list.Max() : 1;
         if (hi - lo < 1e-9) { lo -= 0.05; hi += 0.05; }
         double raw = (hi - lo) / 5, magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        double step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(s => s * magnitude).First(s => s >= raw);
+        double step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(s => s * magnitude).First(s => s >= raw * (1 - 1e-9)); // tolerate float noise: 0.1 / 5 is 0.020000000000000004
         return (Math.Floor(lo / step) * step, Math.Ceiling(hi / step) * step, step);
     }
 
