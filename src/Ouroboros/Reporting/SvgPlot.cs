@@ -33,13 +33,14 @@ public static class SvgPlot
             Text(Width / 2 - Right / 2 + Left / 2, 24, $"STOP on {report.Task ?? "?"} with {report.Model ?? "?"}: meta-utility per iteration", 15, "middle", "bold"),
             Text(Width / 2 - Right / 2 + Left / 2, 42, $"run {report.Id}; mean over runs with 95% t interval", 11, "middle"));
 
-        var axes = new XElement(Svg + "g", new XAttribute("class", "axes"),
-            Line(Left, Top + PlotH, Left + PlotW, Top + PlotH, "black"), Line(Left, Top, Left, Top + PlotH, "black"));
+        var axes = new XElement(Svg + "g", new XAttribute("class", "axes"));
+        // Grid lines first, so the axes are drawn over them.
         for (double u = yMin; u <= yMax + step / 2; u += step)
         {
-            axes.Add(Line(Left - 5, Y(u), Left, Y(u), "black"), Line(Left, Y(u), Left + PlotW, Y(u), "#e5e5e5"));
-            axes.Add(Text(Left - 8, Y(u) + 4, F(Math.Round(u, 6), "0.###"), 11, "end"));
+            axes.AddFirst(Line(Left, Y(u), Left + PlotW, Y(u), "#e5e5e5"));
+            axes.Add(Line(Left - 5, Y(u), Left, Y(u), "black"), Text(Left - 8, Y(u) + 4, F(Math.Round(u, 6), "0.###"), 11, "end"));
         }
+        axes.Add(Line(Left, Top + PlotH, Left + PlotW, Top + PlotH, "black"), Line(Left, Top, Left, Top + PlotH, "black"));
         foreach (var t in its.Select(i => i.T).Distinct())
             axes.Add(Line(X(t), Top + PlotH, X(t), Top + PlotH + 5, "black"), Text(X(t), Top + PlotH + 19, t.ToString(CultureInfo.InvariantCulture), 11, "middle"));
         axes.Add(Text(Left + PlotW / 2, Height - 18, "iteration t (0 = seed improver)", 12, "middle"));

@@ -46,9 +46,12 @@ public sealed class RunStore : IDisposable
         var full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new RunStoreException($"{path} is a directory, not an Ouroboros run store; pass the store's file.");
         if (!File.Exists(full)) throw new RunStoreException($"there is no run store at {path}; pass the path of an existing store.");
+        // ReadWrite, not ReadWriteCreate: a missing file is never created. Not ReadOnly either: a
+        // read-only connection to a WAL store cannot remove the -wal and -shm files it creates, so it
+        // would leave them behind; a read-write one that only reads removes them when it closes.
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = full, Pooling = false, Mode = SqliteOpenMode.ReadOnly,
+            DataSource = full, Pooling = false, Mode = SqliteOpenMode.ReadWrite,
         }.ToString());
         int version;
         try

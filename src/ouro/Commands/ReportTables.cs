@@ -10,20 +10,22 @@ internal static class ReportTables
     public static void Write(RunReport report)
     {
         var run = report.Run;
-        AnsiConsole.Write(new Rule(Markup.Escape($"run {run.Id}")).LeftJustified());
-        AnsiConsole.Write(new Text($"{run.Kind}, {run.Status}; task {report.Task ?? "–"}; model {report.Model ?? "–"}; created {run.CreatedAt:u}" +
+        var console = Terminal.Stdout();
+        console.Write(new Rule(Markup.Escape($"run {run.Id}")).LeftJustified());
+        console.Write(new Text($"{run.Kind}, {run.Status}; task {report.Task ?? "–"}; model {report.Model ?? "–"}; created {run.CreatedAt:u}" +
                                    (run.FinishedAt is { } f ? $", finished {f:u}" : "") + "\n"));
         foreach (var section in ReportSections.Of(report))
         {
-            var table = new Table
-            {
-                Title = new TableTitle(Markup.Escape(section.Title)),
-                Caption = new TableTitle(Markup.Escape(section.Note is { } note ? $"{section.Caption}\n{note}" : section.Caption)),
-            };
+            // Title and caption as text above the table, left-aligned: Spectre's own captions are
+            // centred and squeezed to the table's width, which makes long sentences hard to read.
+            console.Write(new Text("\n" + section.Title + "\n", new Style(decoration: Decoration.Bold)));
+            console.Write(new Text(section.Caption + "\n"));
+            var table = new Table();
             foreach (var c in section.Columns) table.AddColumn(new TableColumn(new Text(c)));
             // Text, not markup: a reason or a task id with brackets must print as it is.
             foreach (var row in section.Rows) table.AddRow(row.Select(c => (IRenderable)new Text(c)));
-            AnsiConsole.Write(table);
+            console.Write(table);
+            if (section.Note is { } note) console.Write(new Text(note + "\n"));
         }
     }
 }

@@ -33,7 +33,7 @@ public static class RunsCommand
             foreach (var r in runs)
                 table.AddRow(new[] { r.Id, r.Kind, r.Status, Text(r.Config["task"]), Text(r.Config["model"]),
                     r.CreatedAt.ToString("u"), r.FinishedAt?.ToString("u") ?? "" }.Select(c => new Text(c)));
-            AnsiConsole.Write(table);
+            Terminal.Stdout().Write(table);
             Console.WriteLine($"ouro report RUN --db {path} shows one of them.");
             return Task.FromResult(ExitCodes.Ok);
         });
