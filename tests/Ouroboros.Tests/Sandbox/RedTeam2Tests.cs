@@ -293,6 +293,58 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         Assert.Equal("", victim.Stdout);
     }
 
+    /// <summary>A utility that only counts the calls served in its name, for one program.</summary>
+    private sealed class CountingUtility : ICapability
+    {
+        private int _calls;
+        public int Calls => _calls;
+        public string Name => "utility";
+        public string Interface => "IUtility";
+        public IReadOnlyDictionary<string, JsonNode?> Properties => new Dictionary<string, JsonNode?> { ["Description"] = "counts", ["Budget"] = 1000 };
+
+        public Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult<JsonNode?>(1.0);
+        }
+    }
+
+    [Fact(Skip = "HOLE: a capability proxy kept by a late timer calls the host under the NEXT program's run id, spending the next program's budget (CapabilityClient.RunId is worker-global)")]
+    public async Task A_program_cannot_spend_the_next_programs_capability_budget()
+    {
+        await using var pool = await SingleWorkerPoolAsync();
+        const string thief = """
+            public static class Program
+            {
+                static Timer t;
+                public static int Run(IUtility utility)
+                {
+                    t = new Timer(_ => { try { utility.Evaluate("stolen"); } catch (Exception) { } }, null, 200, 20);
+                    return 1;
+                }
+            }
+            """;
+        const string victimSource = "public static class Program { public static int Run(IUtility utility) { Thread.Sleep(600); return 2; } }";
+        var attacker = new CountingUtility();
+        var victim = new CountingUtility();
+        var uses = new JsonArray(new JsonObject { ["$capability"] = "utility" });
+        var first = await pool.RunAsync(new ProgramRequest(thief, new EntryPoint("Program", "Run"), [uses]) { Capabilities = [attacker] }).WaitAsync(Wedged);
+        Assert.Equal(RunStatus.Ok, first.Invocations.Single().Status);
+        var second = await pool.RunAsync(new ProgramRequest(victimSource, new EntryPoint("Program", "Run"), [uses.DeepClone().AsArray()]) { Capabilities = [victim] }).WaitAsync(Wedged);
+        Assert.Equal(RunStatus.Ok, second.Invocations.Single().Status);
+        Assert.Equal(0, victim.Calls); // the victim never called its utility
+    }
+
+    [Fact]
+    public async Task Printing_a_lone_surrogate_is_still_ok()
+    {
+        // Programs print arbitrary chars (e.g. (char)random.Next()); that is output, not a crash.
+        var (_, result) = await RunAsync(Program("Console.Write((char)0xD800); return 1;"));
+        Assert.Equal(RunStatus.Ok, result!.Status);
+        Assert.Equal(1, (int)result.Result!);
+        await AssertPoolHealthyAsync();
+    }
+
     // ---------------------------------------------------------------- the host's own work on candidate source
 
     [Fact(Skip = "HOLE: 20,000 nested parentheses cost the host ~160 s of unbounded CPU in the policy walk, then RunAsync throws InsufficientExecutionStackException")]
