@@ -52,9 +52,15 @@ public static class OpenAIWire
         var texts = new List<string>();
         foreach (var choice in choices.OrderBy(c => (int?)c?["index"] ?? 0))
         {
-            if (choice?["message"]?["content"] is not JsonValue content || content.GetValueKind() != JsonValueKind.String)
-                throw new ModelFaultException(ModelFaultKind.MalformedResponse, $"{model} answered with a choice that has no message text.");
-            texts.Add(content.GetValue<string>());
+            if (choice?["message"] is not JsonObject message)
+                throw new ModelFaultException(ModelFaultKind.MalformedResponse, $"{model} answered with a choice that has no message.");
+            // Null content (a refusal, a tool call) is an empty completion, not a broken body.
+            texts.Add(message["content"] switch
+            {
+                null => "",
+                JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+                _ => throw new ModelFaultException(ModelFaultKind.MalformedResponse, $"{model} answered with message content that is not text."),
+            });
         }
         if (texts.Count == 0 || texts.All(string.IsNullOrWhiteSpace))
             throw new ModelFaultException(ModelFaultKind.EmptyResponse, $"{model} answered with {(texts.Count == 0 ? "no choices" : "empty text")}.");

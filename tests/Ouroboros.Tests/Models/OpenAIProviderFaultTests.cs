@@ -47,7 +47,9 @@ public class OpenAIProviderFaultTests
     [Theory]
     [InlineData("{\"choices\": [", ModelFaultKind.MalformedResponse)]
     [InlineData("{\"object\": \"chat.completion\"}", ModelFaultKind.MalformedResponse)]
+    [InlineData("{\"choices\": [{\"index\": 0}]}", ModelFaultKind.MalformedResponse)]
     [InlineData("{\"choices\": []}", ModelFaultKind.EmptyResponse)]
+    [InlineData("{\"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": null, \"refusal\": \"no\"}}]}", ModelFaultKind.EmptyResponse)]
     [InlineData("{\"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"\"}}]}", ModelFaultKind.EmptyResponse)]
     public async Task Bad_bodies_are_typed_faults(string body, ModelFaultKind kind)
     {
