@@ -91,4 +91,18 @@ public class OpenAIProviderFaultTests
         Assert.Equal(503, overloaded.HttpStatus);
         Assert.True(overloaded.IsTransient);
     }
+
+    [Fact]
+    public async Task A_server_that_is_not_there_is_a_transient_network_fault()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var fault = await Assert.ThrowsAsync<ModelFaultException>(() => Client(new Uri($"http://127.0.0.1:{port}/v1")).GetResponseAsync(Chat.Ask("x"), Chat.Options()));
+
+        Assert.Equal(ModelFaultKind.Network, fault.Kind);
+        Assert.True(fault.IsTransient);
+    }
 }
