@@ -15,9 +15,7 @@ public sealed class LedgerChatClient(IChatClient inner, ModelCallLog log, ModelP
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var model = RequestHash.ModelOf(InnerClient, options);
-        var hash = RequestHash.Of(model, list, options);
+        var (list, model, hash) = RequestHash.Address(InnerClient, messages, options);
         var caller = ChatConventions.Caller(options);
         int n = ChatConventions.Count(options);
         var clock = Stopwatch.StartNew();

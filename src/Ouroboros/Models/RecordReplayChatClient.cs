@@ -20,9 +20,7 @@ public sealed class RecordReplayChatClient(IChatClient inner, ModelResponseStore
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var model = RequestHash.ModelOf(InnerClient, options);
-        var hash = RequestHash.Of(model, list, options);
+        var (list, model, hash) = RequestHash.Address(InnerClient, messages, options);
         long first = ChatConventions.FirstSample(options);
         int n = ChatConventions.Count(options);
         if (mode == RecordReplayMode.Replay)
