@@ -58,10 +58,13 @@ public static class RunReportBuilder
         return recordedMean is JsonValue v && v.TryGetValue<double>(out var mean) ? new MeanInterval(mean, 0, null, null) : null;
     }
 
-    private static BaselineReport Baseline(JsonObject b) => new(
-        Text(b["method"]) ?? "best-of-N seed improver",
-        (int)Number(b["runs"]), (long)Number(b["completions"]), (long)Number(b["utilityCalls"]),
-        Summarise(b["valRuns"], b["val"]), Summarise(b["testRuns"], b["test"]));
+    private static BaselineReport Baseline(JsonObject b)
+    {
+        var val = Summarise(b["valRuns"], b["val"]);
+        return new BaselineReport(Text(b["method"]) ?? "best-of-N seed improver",
+            (int)(NumberOrNull(b["runs"]) ?? val?.N ?? 0), (long?)NumberOrNull(b["completions"]), (long?)NumberOrNull(b["utilityCalls"]),
+            val, Summarise(b["testRuns"], b["test"]));
+    }
 
     private static TransferReport Transfer(string runId, JsonObject result)
     {
