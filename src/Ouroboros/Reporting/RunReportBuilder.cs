@@ -114,7 +114,8 @@ public static class RunReportBuilder
         .Select(f => (string)f.GetRawConstantValue()!).ToList();
 
     private static bool ProducedHere(string? improver, IReadOnlyList<IterationReport> iterations) =>
-        !string.IsNullOrEmpty(improver) && iterations.Any(i => i.ImproverHash.StartsWith(improver, StringComparison.OrdinalIgnoreCase));
+        // t = 0 is the seed improver, which every STOP run shares; only candidates this run produced count.
+        !string.IsNullOrEmpty(improver) && iterations.Any(i => i.T > 0 && i.ImproverHash.StartsWith(improver, StringComparison.OrdinalIgnoreCase));
 
     private static string? Text(JsonNode? node) => node switch
     {

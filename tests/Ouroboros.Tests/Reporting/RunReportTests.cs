@@ -119,8 +119,10 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
-    public void A_stop_report_includes_transfers_of_its_improvers()
+    public void A_stop_report_includes_transfers_of_the_improvers_it_produced_but_not_of_the_shared_seed_improver()
     {
+        new Ouroboros.Store.RunRecords(_store).CreateRun("transfer-of-seed", "transfer", new JsonObject { ["improver"] = ReportStore.Seed });
+        new Ouroboros.Store.RunRecords(_store).FinishRun("transfer-of-seed", new JsonObject { ["improver"] = ReportStore.Seed, ["rows"] = new JsonArray() });
         var transfers = Json(ReportStore.Stop)["transfers"]!.AsArray();
         Assert.Equal(ReportStore.Transfer, (string)transfers.Single()!["run"]!);
     }
