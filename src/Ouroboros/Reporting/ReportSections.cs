@@ -27,7 +27,8 @@ public static class ReportSections
             List<string[]> rows = [["baseline", Mean(b.Val), Mean(b.Test)]];
             if (report.Final is { } final) rows.Add([$"final improver (t={final.T})", Mean(final.Val), Mean(final.Test)]);
             tables.Add(new ReportTable("Baseline",
-                $"The seed improver repeated at the run's budget ({b.Method}): {b.Runs} runs, {b.Completions} completions, {b.UtilityCalls} utility calls; " +
+                $"The seed improver repeated at the run's budget ({b.Method}): {b.Runs} runs, {b.Completions?.ToString() ?? "?"} completions, " +
+                $"{b.UtilityCalls?.ToString() ?? "?"} utility calls; " +
                 "self-improvement has to beat it. Mean [95% t interval] n.",
                 ["", "val", "test"], rows));
         }

@@ -33,7 +33,8 @@ public sealed record RunReport(
 public sealed record IterationReport(int T, string ImproverHash, MeanInterval Val, MeanInterval Test, bool Adopted, string Reason);
 
 /// <summary>The seed improver repeated at the run's model and utility budget (best-of-N): what self-improvement must beat.</summary>
-public sealed record BaselineReport(string Method, int Runs, long Completions, long UtilityCalls, MeanInterval? Val, MeanInterval? Test);
+/// <remarks>A count the loop did not record is null, not zero.</remarks>
+public sealed record BaselineReport(string Method, int Runs, long? Completions, long? UtilityCalls, MeanInterval? Val, MeanInterval? Test);
 
 /// <summary>How many safety events of one kind a run raised, and from how many distinct programs.</summary>
 public sealed record SafetyCount(string Kind, int Events, int Programs);

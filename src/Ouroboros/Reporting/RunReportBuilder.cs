@@ -58,10 +58,13 @@ public static class RunReportBuilder
         return recordedMean is JsonValue v && v.TryGetValue<double>(out var mean) ? new MeanInterval(mean, 0, null, null) : null;
     }
 
-    private static BaselineReport Baseline(JsonObject b) => new(
-        Text(b["method"]) ?? "best-of-N seed improver",
-        (int)Number(b["runs"]), (long)Number(b["completions"]), (long)Number(b["utilityCalls"]),
-        Summarise(b["valRuns"], b["val"]), Summarise(b["testRuns"], b["test"]));
+    private static BaselineReport Baseline(JsonObject b)
+    {
+        var val = Summarise(b["valRuns"], b["val"]);
+        return new BaselineReport(Text(b["method"]) ?? "best-of-N seed improver",
+            (int)(NumberOrNull(b["runs"]) ?? val?.N ?? 0), (long?)NumberOrNull(b["completions"]), (long?)NumberOrNull(b["utilityCalls"]),
+            val, Summarise(b["testRuns"], b["test"]));
+    }
 
     private static TransferReport Transfer(string runId, JsonObject result)
     {
@@ -111,7 +114,8 @@ public static class RunReportBuilder
         .Select(f => (string)f.GetRawConstantValue()!).ToList();
 
     private static bool ProducedHere(string? improver, IReadOnlyList<IterationReport> iterations) =>
-        !string.IsNullOrEmpty(improver) && iterations.Any(i => i.ImproverHash.StartsWith(improver, StringComparison.OrdinalIgnoreCase));
+        // t = 0 is the seed improver, which every STOP run shares; only candidates this run produced count.
+        !string.IsNullOrEmpty(improver) && iterations.Any(i => i.T > 0 && i.ImproverHash.StartsWith(improver, StringComparison.OrdinalIgnoreCase));
 
     private static string? Text(JsonNode? node) => node switch
     {

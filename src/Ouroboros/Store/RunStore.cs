@@ -53,22 +53,15 @@ public sealed class RunStore : IDisposable
         {
             DataSource = full, Pooling = false, Mode = SqliteOpenMode.ReadWrite,
         }.ToString());
-        int version;
-        try
+        int version = Opening(connection, path, () =>
         {
-            connection.Open();
-            version = Schema.PeekVersion(connection, path);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
-        {
-            connection.Dispose();
-            throw Schema.NotSqlite(path);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "PRAGMA busy_timeout=5000;";
+                cmd.ExecuteNonQuery();
+            }
+            return Schema.PeekVersion(connection, path);
+        });
         if (version == Schema.CurrentVersion) return new RunStore(connection, path);
         connection.Dispose();
         return Open(path);
@@ -78,17 +71,23 @@ public sealed class RunStore : IDisposable
     public static RunStore InMemory() =>
         Initialise(new SqliteConnection("Data Source=:memory:"), ":memory:", wal: false);
 
-    private static RunStore Initialise(SqliteConnection connection, string path, bool wal)
+    private static RunStore Initialise(SqliteConnection connection, string path, bool wal) => Opening(connection, path, () =>
+    {
+        var store = new RunStore(connection, path);
+        // WAL lets a reader (a report, a dashboard) look at a run while it writes.
+        if (wal) store.Execute("PRAGMA journal_mode=WAL;");
+        store.Execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+        Schema.Migrate(store);
+        return store;
+    });
+
+    /// <summary>Opens <paramref name="connection"/> and runs <paramref name="work"/>; on failure closes it, naming a non-SQLite file as such.</summary>
+    private static T Opening<T>(SqliteConnection connection, string path, Func<T> work)
     {
         try
         {
             connection.Open();
-            var store = new RunStore(connection, path);
-            // WAL lets a reader (a report, a dashboard) look at a run while it writes.
-            if (wal) store.Execute("PRAGMA journal_mode=WAL;");
-            store.Execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            Schema.Migrate(store);
-            return store;
+            return work();
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
         {

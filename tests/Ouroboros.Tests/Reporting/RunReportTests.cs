@@ -119,8 +119,10 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
-    public void A_stop_report_includes_transfers_of_its_improvers()
+    public void A_stop_report_includes_transfers_of_the_improvers_it_produced_but_not_of_the_shared_seed_improver()
     {
+        new Ouroboros.Store.RunRecords(_store).CreateRun("transfer-of-seed", "transfer", new JsonObject { ["improver"] = ReportStore.Seed });
+        new Ouroboros.Store.RunRecords(_store).FinishRun("transfer-of-seed", new JsonObject { ["improver"] = ReportStore.Seed, ["rows"] = new JsonArray() });
         var transfers = Json(ReportStore.Stop)["transfers"]!.AsArray();
         Assert.Equal(ReportStore.Transfer, (string)transfers.Single()!["run"]!);
     }
@@ -139,5 +141,26 @@ public sealed class RunReportTests : IDisposable
         Assert.Equal(0, (double)none["rate"]!);
         Assert.Equal(0, Pair(none["ci95"])[0]);
         Assert.True(Pair(none["ci95"])[1] > 0);
+    }
+
+    [Fact]
+    public void A_run_still_open_reports_what_it_has_and_marks_missing_runs_as_n_0()
+    {
+        var records = new Ouroboros.Store.RunRecords(_store);
+        records.CreateRun("open-run", "stop", new JsonObject { ["task"] = "maxcut", ["model"] = "m", ["iterations"] = 3, ["seed"] = 1 });
+        // A candidate that never produced per-run utilities (say, it failed to compile): the stored mean, n = 0, no interval.
+        records.PutIteration(new Ouroboros.Store.IterationRow("open-run", 0, ReportStore.Seed, 0.25, 0.3, [], [], true, "seed improver"));
+        new Ouroboros.Store.ModelCallLog(_store).Add(new Ouroboros.Store.ModelCallRecord(DateTimeOffset.UtcNow, "m", "h", 4, 0, ReportStore.Seed, 1, 2, 3, null, "ok", null));
+        var json = Json("open-run");
+        Assert.Equal("running", (string)json["status"]!);
+        Assert.Null(json["finished"]);
+        Assert.Null(json["baseline"]);
+        Assert.Null(json["adoptionTest"]);
+        var t0 = json["iterations"]![0]!;
+        Assert.Equal(0.25, (double)t0["val"]!, 9);
+        Assert.Equal(0, (int)t0["valN"]!);
+        Assert.Null(t0["valCi95"]);
+        Assert.Equal(4, (int)json["modelUsage"]!["completions"]!);
+        Assert.Contains("still open", (string)json["modelUsage"]!["window"]!);
     }
 }
