@@ -32,7 +32,9 @@ internal static class LeftoverWorkProbe
 
     private static string? Describe(HashSet<string> before)
     {
-        var children = Threads().Sum(tid => ChildProcesses(tid)) + OrphansInNamespace();
+        // In a PID namespace of our own one listing of /proc finds every process the candidate
+        // started; elsewhere, ask each thread for its children (slower, misses re-parented orphans).
+        var children = Environment.ProcessId <= 3 ? OrphansInNamespace() : Threads().Sum(ChildProcesses);
         if (children > 0) return $"{children} child process(es) still running after the call returned";
         var foreign = Threads().Where(tid => !before.Contains(tid)).Select(Name)
             .Count(name => name is not null && (!name.StartsWith(".NET ", StringComparison.Ordinal) || name.StartsWith(".NET Long", StringComparison.Ordinal)));
@@ -44,14 +46,10 @@ internal static class LeftoverWorkProbe
         return null;
     }
 
-    /// <summary>
-    /// In a fresh PID namespace (bubblewrap) the only processes are its init and this worker: any
-    /// other was started by the candidate, even if its parent exited and it was re-parented.
-    /// </summary>
+    /// <summary>In a fresh PID namespace the only processes are its init (1) and this worker.</summary>
     private static int OrphansInNamespace()
     {
         var self = Environment.ProcessId;
-        if (self > 3) return 0; // not in a namespace of our own: /proc shows the whole host
         return Directory.GetDirectories("/proc").Select(Path.GetFileName)
             .Count(name => int.TryParse(name, out var pid) && pid != 1 && pid != self);
     }

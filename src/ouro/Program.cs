@@ -7,4 +7,5 @@ root.Subcommands.Add(SandboxCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TasksCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ServeModelCommand.Create());
 return await Cli.InvokeAsync(root, args);

@@ -23,6 +23,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     private readonly ConcurrentBag<WorkerProcess> _idle = [];
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _levels = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly ConcurrentDictionary<(string, bool), (CompiledProgram?, IReadOnlyList<PolicyViolation>)> _checked = new();
     private long _nextRunId;
 
     private WorkerPool(WorkerPoolOptions options, Isolation isolation)
@@ -104,6 +105,13 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     /// </summary>
     private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileChecked(string source, string hash, bool policy)
     {
+        // A run scores the same program many times: parse, bind and check it once.
+        if (_checked.Count > 4096) _checked.Clear();
+        return _checked.GetOrAdd((hash, policy), _ => CompileCheckedUncached(source, hash, policy));
+    }
+
+    private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileCheckedUncached(string source, string hash, bool policy)
+    {
         if (!policy) return (_compiler.Compile(source, CSharpCompiler.Bind(source, hash, fullFramework: true)), []);
         var compilation = CSharpCompiler.Bind(source, hash);
         var violations = SandboxPolicy.Check(compilation);
@@ -112,6 +120,20 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         if (program.Succeeded) return (program, []);
         violations = SandboxPolicy.Check(CSharpCompiler.Bind(source, hash, fullFramework: true));
         return (program, violations);
+    }
+
+    /// <summary>
+    /// Runs a compiled program in a worker started for it alone and killed after: the design the warm
+    /// pool replaces, kept for the benchmark to compare against.
+    /// </summary>
+    internal async Task<InvocationResult?> RunInFreshWorkerAsync(ProgramRequest request, CancellationToken cancellationToken)
+    {
+        var hash = ProgramHash.Of(request.Source);
+        var (program, _) = CompileChecked(request.Source, hash, request.ApplyPolicy);
+        var results = new InvocationResult?[request.Invocations.Count];
+        await using var worker = await WorkerProcess.StartAsync(_isolation, request.Limits.MemoryMb, cancellationToken);
+        await new WorkerSession(worker, request, program!, request.Limits, 0, results, [], 0, Interlocked.Increment(ref _nextRunId)).RunAsync(cancellationToken);
+        return results[0];
     }
 
     /// <summary>Runs <paramref name="serve"/> one nesting level deeper: how capability calls reach the pool.</summary>

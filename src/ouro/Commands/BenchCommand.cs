@@ -1,13 +1,48 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ouroboros.Bench;
 
 namespace Ouroboros.Cli.Commands;
 
-/// <summary><c>ouro bench</c>: measured speed of the machinery.</summary>
+/// <summary><c>ouro bench sandbox</c>: what a sandboxed evaluation costs, measured here and now.</summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("bench", "Measure the speed of the machinery.");
-        return cmd;
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (medians in ms as floorMs, warmMs, freshMs, compileMs)" };
+        var warm = new Option<int>("--warm-runs") { Description = "Warm-pool evaluations to time", DefaultValueFactory = _ => 1000 };
+        var fresh = new Option<int>("--fresh-runs") { Description = "Fresh-process evaluations to time", DefaultValueFactory = _ => 20 };
+        var compile = new Option<int>("--compile-runs") { Description = "Warm compiles to time", DefaultValueFactory = _ => 300 };
+        var sandbox = new Command("sandbox", "Floor, warm pool, fresh process and warm compile: medians, p95 and ratios to the floor.") { json, warm, fresh, compile };
+        sandbox.SetAction(async (parse, cancellationToken) =>
+        {
+            var (w, f, c) = (parse.GetValue(warm), parse.GetValue(fresh), parse.GetValue(compile));
+            if (w < 10 || f < 3 || c < 10) throw new UserError("use at least --warm-runs 10, --fresh-runs 3 and --compile-runs 10 for a median worth reading.");
+            var result = await SandboxBenchmark.RunAsync(w, f, c, line => Console.Error.WriteLine($"bench: {line}"), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                var o = new JsonObject
+                {
+                    ["floorMs"] = result.Floor.MedianMs, ["warmMs"] = result.Warm.MedianMs,
+                    ["freshMs"] = result.Fresh.MedianMs, ["compileMs"] = result.Compile.MedianMs,
+                    ["isolation"] = result.Isolation,
+                };
+                foreach (var m in new[] { result.Floor, result.Warm, result.Fresh, result.Compile })
+                    o[m.Name] = new JsonObject { ["n"] = m.N, ["medianMs"] = m.MedianMs, ["p95Ms"] = m.P95Ms };
+                o["freshOverWarm"] = result.Fresh.MedianMs / result.Warm.MedianMs;
+                Console.WriteLine(o.ToJsonString());
+                return ExitCodes.Ok;
+            }
+            Console.WriteLine($"{"measurement",-44} {"n",6} {"median",12} {"p95",12} {"× floor",12}");
+            foreach (var (m, label) in new[]
+            {
+                (result.Floor, "direct in-process call (floor)"), (result.Warm, "warm pool, compiled candidate"),
+                (result.Fresh, "fresh isolated process per evaluation"), (result.Compile, "warm compile, ~60-line candidate"),
+            })
+                Console.WriteLine($"{label,-44} {m.N,6} {m.MedianMs,9:0.0000} ms {m.P95Ms,9:0.0000} ms {m.MedianMs / result.Floor.MedianMs,12:0}");
+            Console.WriteLine($"fresh process / warm pool: {result.Fresh.MedianMs / result.Warm.MedianMs:0.0}×   ({result.Isolation})");
+            return ExitCodes.Ok;
+        });
+        return new Command("bench", "Measure the speed of the machinery.") { sandbox };
     }
 }

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Runtime.Loader;
+using System.Text.Json.Nodes;
+using Ouroboros.Compilation;
+using Ouroboros.Sandbox;
+using Ouroboros.Statistics;
+
+namespace Ouroboros.Bench;
+
+/// <summary>
+/// Measures, in one run, what a sandboxed evaluation costs against the physical floor: a direct
+/// in-process call, a warm-pool evaluation of an already compiled candidate, a fresh isolated process
+/// per evaluation, and a warm compile of a ~60-line candidate.
+/// </summary>
+public static class SandboxBenchmark
+{
+    /// <summary>Median and 95th percentile of one measurement, in milliseconds, over n samples.</summary>
+    public sealed record Measurement(string Name, int N, double MedianMs, double P95Ms);
+
+    public sealed record Result(Measurement Floor, Measurement Warm, Measurement Fresh, Measurement Compile, string Isolation);
+
+    private const string Trivial = "public static class Program { public static long Run() { long s = 0; for (int i = 0; i < 100; i++) s += i; return s; } }";
+
+    public static async Task<Result> RunAsync(int warmRuns, int freshRuns, int compileRuns, Action<string> progress, CancellationToken cancellationToken)
+    {
+        await using var pool = await WorkerPool.StartAsync(new WorkerPoolOptions { Workers = 1, Warn = progress }, cancellationToken);
+        progress($"isolation: {pool.Isolation}");
+
+        progress("floor: direct in-process calls");
+        var floor = Floor(pool.Compiler.Compile(Trivial).Image!);
+
+        progress($"warm pool: {warmRuns} evaluations of a compiled candidate");
+        var request = new ProgramRequest(Trivial, new EntryPoint("Program", "Run"), [new JsonArray()]);
+        for (int i = 0; i < 50; i++) await pool.RunAsync(request, cancellationToken); // JIT and caches
+        var warm = await TimeAsync("warm", warmRuns, async () => (await pool.RunAsync(request, cancellationToken)).Invocations.FirstOrDefault());
+
+        progress($"fresh process: {freshRuns} evaluations, each in a new isolated worker");
+        var fresh = await TimeAsync("fresh", freshRuns, () => pool.RunInFreshWorkerAsync(request, cancellationToken));
+
+        progress($"compile: {compileRuns} warm compiles of a ~60-line candidate");
+        var compiler = new CSharpCompiler();
+        for (int i = 0; i < 100; i++) compiler.Compile(SixtyLines(-i - 1));
+        var compileSamples = new List<double>();
+        for (int i = 0; i < compileRuns; i++)
+        {
+            var source = SixtyLines(i);
+            var clock = Stopwatch.StartNew();
+            compiler.Compile(source);
+            compileSamples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return new Result(floor, warm, fresh, Summarise("compile", compileSamples), pool.Isolation);
+    }
+
+    private static Measurement Floor(byte[] image)
+    {
+        var context = new AssemblyLoadContext("bench-floor", isCollectible: true);
+        var run = context.LoadFromStream(new MemoryStream(image)).GetType("Program")!.GetMethod("Run")!.CreateDelegate<Func<long>>();
+        for (int i = 0; i < 200_000; i++) run();
+        var samples = new List<double>();
+        for (int batch = 0; batch < 1000; batch++) samples.Add(TimeBatch(run, 1000) / 1000);
+        context.Unload();
+        return Summarise("floor", samples);
+    }
+
+    private static double TimeBatch(Func<long> run, int calls)
+    {
+        var start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++) run();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private static async Task<Measurement> TimeAsync(string name, int n, Func<Task<InvocationResult?>> evaluate)
+    {
+        var samples = new List<double>(n);
+        for (int i = 0; i < n; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await evaluate();
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+            if (result?.Status != RunStatus.Ok)
+                throw new InvalidOperationException($"benchmark candidate failed: {result?.Status} {result?.Error}");
+        }
+        return Summarise(name, samples);
+    }
+
+    private static Measurement Summarise(string name, List<double> samples) =>
+        new(name, samples.Count, Percentiles.Median(samples), Percentiles.Of(samples, 0.95));
+
+    /// <summary>A ~60-line candidate (helpers, a record struct, LINQ, interpolation); a constant differs per call so every compile misses the cache.</summary>
+    public static string SixtyLines(int variant) => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+
+        namespace Candidates
+        {
+            public readonly record struct Bucket(int Low, int High, int Count);
+
+            public static class Candidate
+            {
+                private const int Offset = {{variant}};
+
+                public static long Evaluate(int[] xs)
+                {
+                    long total = Offset;
+                    foreach (var x in xs) total += x;
+                    return total + TopK(xs, 3).Sum() + (long)Mean(xs);
+                }
+
+                public static double Mean(IReadOnlyList<int> xs)
+                {
+                    if (xs.Count == 0) return 0;
+                    double sum = 0;
+                    for (int i = 0; i < xs.Count; i++) sum += xs[i];
+                    return sum / xs.Count;
+                }
+
+                public static IEnumerable<int> TopK(IEnumerable<int> xs, int k) =>
+                    xs.OrderByDescending(x => x).Take(k);
+
+                public static List<Bucket> Histogram(int[] xs, int buckets)
+                {
+                    var result = new List<Bucket>();
+                    if (xs.Length == 0) return result;
+                    int min = xs.Min(), max = xs.Max();
+                    int width = Math.Max(1, (max - min + buckets) / buckets);
+                    for (int b = 0; b < buckets; b++)
+                    {
+                        int low = min + b * width, high = low + width;
+                        result.Add(new Bucket(low, high, xs.Count(x => x >= low && x < high)));
+                    }
+                    return result;
+                }
+
+                public static string Describe(int[] xs)
+                {
+                    var h = Histogram(xs, 4);
+                    var parts = h.Select(b => $"[{b.Low},{b.High}): {b.Count}");
+                    return $"n={xs.Length}, mean={Mean(xs):F2}, buckets: {string.Join("; ", parts)}";
+                }
+
+                public static int Variance(int[] xs)
+                {
+                    var m = Mean(xs);
+                    return (int)xs.Select(x => (x - m) * (x - m)).Sum();
+                }
+            }
+        }
+        """;
+}

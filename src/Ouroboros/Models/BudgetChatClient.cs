@@ -1,0 +1,68 @@
+using Microsoft.Extensions.AI;
+
+namespace Ouroboros.Models;
+
+/// <summary>
+/// Enforces a <see cref="ModelBudget"/> per recursion level (from the caller in the request).
+/// Calls and completions are reserved before the request goes out, so concurrent calls cannot
+/// overshoot; tokens and cost are only known afterwards, so those limits stop the next call once
+/// reached. Past a limit it throws <see cref="ModelBudgetExhaustedException"/>.
+/// </summary>
+public sealed class BudgetChatClient : DelegatingChatClient
+{
+    private readonly Func<int, ModelBudget> _budgetFor;
+    private readonly ModelPrice? _price;
+    private readonly Dictionary<int, ModelSpend> _spent = [];
+    private readonly Lock _gate = new();
+
+    /// <param name="budgetFor">The budget of each recursion level; validated on first use of a level.</param>
+    public BudgetChatClient(IChatClient inner, Func<int, ModelBudget> budgetFor, ModelPrice? price = null) : base(inner)
+    {
+        _budgetFor = budgetFor;
+        _price = price;
+        budgetFor(0).Validate(price);
+    }
+
+    /// <summary>What <paramref name="level"/> has spent so far.</summary>
+    public ModelSpend Spent(int level)
+    {
+        lock (_gate) return _spent.GetValueOrDefault(level, new ModelSpend(0, 0, 0, 0));
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        int level = ChatConventions.Caller(options).Level;
+        int n = ChatConventions.Count(options);
+        Reserve(level, n);
+        var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        long tokens = (response.Usage?.InputTokenCount ?? 0) + (response.Usage?.OutputTokenCount ?? 0);
+        double cost = _price?.Cost(response.Usage) ?? 0;
+        lock (_gate)
+        {
+            var s = _spent[level];
+            _spent[level] = s with { Tokens = s.Tokens + tokens, CostUsd = s.CostUsd + cost };
+        }
+        return response;
+    }
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
+
+    private void Reserve(int level, int n)
+    {
+        var budget = _budgetFor(level).Validate(_price);
+        lock (_gate)
+        {
+            var s = _spent.GetValueOrDefault(level, new ModelSpend(0, 0, 0, 0));
+            if (s.Calls + 1 > budget.MaxCalls) throw Exhausted(level, "calls", $"{budget.MaxCalls} calls");
+            if (s.Completions + n > budget.MaxCompletions)
+                throw Exhausted(level, "completions", $"{budget.MaxCompletions} completions ({s.Completions} used, {n} asked)");
+            if (s.Tokens >= budget.MaxTokens) throw Exhausted(level, "tokens", $"{budget.MaxTokens} tokens");
+            if (s.CostUsd >= budget.MaxCostUsd) throw Exhausted(level, "cost", $"${budget.MaxCostUsd:0.####}");
+            _spent[level] = s with { Calls = s.Calls + 1, Completions = s.Completions + n };
+        }
+    }
+
+    private static ModelBudgetExhaustedException Exhausted(int level, string limit, string what) =>
+        new(level, limit, $"model budget exhausted at recursion level {level}: it has spent its {what}.");
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Ouroboros.Safety;
+using Ouroboros.Sandbox;
+
+namespace Ouroboros.Models;
+
+/// <summary>
+/// The language model as an improver sees it (<c>ILanguageModel</c>), served on the host side of
+/// the sandbox with STOP's semantics (stop.md §3.2): each <c>Prompt</c> or <c>BatchPrompt</c> counts
+/// once against <see cref="Budget"/> however many responses it asks for, and is counted before it is
+/// checked, as STOP's <c>times_used</c> is; a call past the budget raises "Error: You have exceeded
+/// your call budget." inside the improver and is recorded as a <c>budget_exceeded</c> safety event;
+/// asking for more than <see cref="MaxResponsesPerCall"/> is an error inside the improver; identical
+/// messages in a batch go out as one request with <c>n</c>. Make one per improver run, as STOP makes
+/// a fresh <c>LanguageModel(budget)</c>. The caller's <see cref="CapabilityCall.Depth"/> is the
+/// recursion level its model calls are budgeted and recorded under.
+/// </summary>
+public sealed class LanguageModelCapability : ICapability
+{
+    /// <summary>STOP's words, so improvers written for STOP recognise the failure.</summary>
+    public const string BudgetMessage = "Error: You have exceeded your call budget.";
+
+    private readonly IChatClient _model;
+    private readonly Action<SafetyEvent>? _onEvent;
+    private int _used;
+    private int _refused;
+
+    /// <param name="model">The host's model pipeline (see <see cref="ModelPipeline"/>).</param>
+    /// <param name="budget">Calls this improver run may make (STOP: 4).</param>
+    /// <param name="maxResponsesPerCall">Most responses or messages per call (STOP: 6).</param>
+    /// <param name="onEvent">Receives the <c>budget_exceeded</c> event, once per capability.</param>
+    public LanguageModelCapability(string name, IChatClient model, int budget, int maxResponsesPerCall, Action<SafetyEvent>? onEvent = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfNegative(budget);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResponsesPerCall, 1);
+        Name = name;
+        _model = model;
+        Budget = budget;
+        MaxResponsesPerCall = maxResponsesPerCall;
+        _onEvent = onEvent;
+        Properties = new Dictionary<string, JsonNode?> { ["Budget"] = budget, ["MaxResponsesPerCall"] = maxResponsesPerCall };
+    }
+
+    public string Name { get; }
+    public string Interface => "ILanguageModel";
+    public IReadOnlyDictionary<string, JsonNode?> Properties { get; }
+    public int Budget { get; }
+    public int MaxResponsesPerCall { get; }
+    /// <summary>Calls made so far, refused ones included.</summary>
+    public int Used => Volatile.Read(ref _used);
+    /// <summary>Calls refused for the budget.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    public async Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken)
+    {
+        if (method is not ("Prompt" or "BatchPrompt"))
+            throw new CapabilityFault("unknown_method", $"ILanguageModel has no method '{method}'; it has Prompt and BatchPrompt.");
+        Count(call);
+        var caller = new ModelCaller(call.Depth, call.ProgramHash);
+        IReadOnlyList<string> answers = method == "Prompt"
+            ? await PromptAsync(arguments, caller, cancellationToken).ConfigureAwait(false)
+            : await BatchPromptAsync(arguments, caller, cancellationToken).ConfigureAwait(false);
+        return new JsonArray(answers.Select(a => (JsonNode?)a).ToArray());
+    }
+
+    private void Count(CapabilityCall call)
+    {
+        int used = Interlocked.Increment(ref _used);
+        if (used <= Budget) return;
+        if (Interlocked.Increment(ref _refused) == 1)
+            _onEvent?.Invoke(new SafetyEvent(SafetyEventKinds.BudgetExceeded, call.ProgramHash,
+                $"ILanguageModel call {used} with a budget of {Budget} calls"));
+        throw new CapabilityFault(CapabilityFault.BudgetExceeded, BudgetMessage);
+    }
+
+    private Task<IReadOnlyList<string>> PromptAsync(JsonArray args, ModelCaller caller, CancellationToken ct)
+    {
+        var expertise = Arguments.String(args, 0, "expertise");
+        var message = Arguments.String(args, 1, "message");
+        int n = Arguments.Int(args, 2, "nResponses", 1);
+        double temperature = Arguments.Double(args, 3, "temperature", 0.7);
+        if (n < 1 || n > MaxResponsesPerCall)
+            throw new CapabilityFault(Arguments.Invalid, $"nResponses must be between 1 and MaxResponsesPerCall ({MaxResponsesPerCall}); got {n}.");
+        return CompleteAsync(expertise, message, n, temperature, caller, ct);
+    }
+
+    private async Task<IReadOnlyList<string>> BatchPromptAsync(JsonArray args, ModelCaller caller, CancellationToken ct)
+    {
+        var expertise = Arguments.String(args, 0, "expertise");
+        var messages = Arguments.Strings(args, 1, "messages");
+        double temperature = Arguments.Double(args, 2, "temperature", 0.7);
+        if (messages.Count > MaxResponsesPerCall)
+            throw new CapabilityFault(Arguments.Invalid, $"a batch may hold at most MaxResponsesPerCall ({MaxResponsesPerCall}) messages; got {messages.Count}.");
+        // Identical messages become one request with n = their count; answers go back in order.
+        var groups = messages.Distinct().ToList();
+        var answers = await Task.WhenAll(groups.Select(m =>
+            CompleteAsync(expertise, m, messages.Count(x => x == m), temperature, caller, ct))).ConfigureAwait(false);
+        var queues = groups.Select((m, i) => (m, q: new Queue<string>(answers[i]))).ToDictionary(g => g.m, g => g.q);
+        return messages.Select(m => queues[m].Dequeue()).ToList();
+    }
+
+    private async Task<IReadOnlyList<string>> CompleteAsync(string expertise, string message, int n, double temperature, ModelCaller caller, CancellationToken ct)
+    {
+        var options = ChatConventions.With(ChatConventions.With(new ChatOptions { Temperature = (float)temperature }, ChatConventions.CountKey, n),
+            ChatConventions.CallerKey, caller);
+        try
+        {
+            var response = await _model.GetResponseAsync([new(ChatRole.System, expertise), new(ChatRole.User, message)], options, ct).ConfigureAwait(false);
+            var texts = ChatConventions.Texts(response);
+            if (texts.Count != n)
+                throw new CapabilityFault("model_" + ModelFaults.Name(ModelFaultKind.EmptyResponse), $"the model returned {texts.Count} responses where {n} were asked for.");
+            return texts;
+        }
+        catch (ModelFaultException e)
+        {
+            throw new CapabilityFault("model_" + ModelFaults.Name(e.Kind), e.Message);
+        }
+        catch (ModelBudgetExhaustedException e)
+        {
+            // The run's budget for this level is spent: to the improver it is the same refusal.
+            if (Interlocked.Increment(ref _refused) == 1)
+                _onEvent?.Invoke(new SafetyEvent(SafetyEventKinds.BudgetExceeded, caller.ProgramHash, e.Message));
+            throw new CapabilityFault(CapabilityFault.BudgetExceeded, BudgetMessage);
+        }
+    }
+}

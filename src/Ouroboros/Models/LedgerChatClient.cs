@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Ouroboros.Contracts;
+using Ouroboros.Store;
+
+namespace Ouroboros.Models;
+
+/// <summary>
+/// Writes every model call to the run store's ledger: model, request hash, completions asked for,
+/// caller (recursion level and program hash), tokens, latency, cost where priced, and how it ended.
+/// A fault is recorded and rethrown; completions without a code block are recorded as
+/// <c>no_code_block</c> and still returned, since the caller decides what to do with them.
+/// </summary>
+public sealed class LedgerChatClient(IChatClient inner, ModelCallLog log, ModelPrice? price = null) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var model = RequestHash.ModelOf(InnerClient, options);
+        var hash = RequestHash.Of(model, list, options);
+        var caller = ChatConventions.Caller(options);
+        int n = ChatConventions.Count(options);
+        var clock = Stopwatch.StartNew();
+        void Record(UsageDetails? usage, string outcome, string? detail) => log.Add(new ModelCallRecord(
+            DateTimeOffset.UtcNow, model, hash, n, caller.Level, caller.ProgramHash,
+            usage?.InputTokenCount, usage?.OutputTokenCount, clock.Elapsed.TotalMilliseconds, price?.Cost(usage), outcome, detail));
+        try
+        {
+            var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
+            var texts = ChatConventions.Texts(response);
+            int withoutCode = texts.Count(t => CodeBlocks.All(t).Count == 0);
+            if (withoutCode > 0) Record(response.Usage, ModelFaults.Name(ModelFaultKind.NoCodeBlock), $"{withoutCode} of {texts.Count} completions had no fenced code block");
+            else Record(response.Usage, ModelFaults.Ok, null);
+            return response;
+        }
+        catch (ModelFaultException e)
+        {
+            Record(null, ModelFaults.Name(e.Kind), e.Message);
+            throw;
+        }
+    }
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.AI;
+using Ouroboros.Store;
+
+namespace Ouroboros.Models;
+
+/// <summary>
+/// Builds the model a run uses, as a pipeline of small clients, outermost first:
+/// budget → ledger → sample numbering → record/replay → concurrency limit → retry → provider.
+/// The budget refuses before anything is spent or logged; the ledger sees replayed calls too;
+/// numbering must precede record/replay, whose keys use it; a retry waits inside its concurrency
+/// slot, so a rate-limited provider is not hit by the others meanwhile.
+/// </summary>
+public static class ModelPipeline
+{
+    /// <summary>
+    /// The pipeline for <paramref name="settings"/>, recording into <paramref name="store"/>. Fails
+    /// with <see cref="ModelConfigurationException"/> before the run starts: a missing key, a bad
+    /// budget or retry option. Replay needs no key.
+    /// </summary>
+    public static IChatClient Build(ModelSettings settings, RunStore store, Func<string, string?>? environment = null)
+    {
+        var provider = settings.RecordReplay == RecordReplayMode.Replay
+            ? new ReplayOnlyChatClient(settings.Spec)
+            : Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable, environment), settings.Provider, settings.Seed);
+        IChatClient client = new RetryChatClient(provider, settings.Retry);
+        client = new ConcurrencyLimitChatClient(client, settings.MaxConcurrentRequests);
+        client = new RecordReplayChatClient(client, new ModelResponseStore(store), settings.RecordReplay);
+        client = new SampleIndexingChatClient(client);
+        client = new LedgerChatClient(client, new ModelCallLog(store), settings.Price);
+        return new BudgetChatClient(client, settings.BudgetFor, settings.Price);
+    }
+
+    /// <summary>The bare provider for a spec: what <c>ouro serve-model</c> serves.</summary>
+    public static IChatClient Provider(ModelSpec spec, string? key, ProviderOptions? options = null, ulong seed = 0) => spec.Provider switch
+    {
+        ModelProvider.Offline => new OfflineMutationModel(seed),
+        ModelProvider.OpenAI => new OpenAICompatibleChatClient(spec, key ?? throw new ModelConfigurationException($"{spec} needs an API key."), options),
+        _ => new AnthropicChatClient(spec, key ?? throw new ModelConfigurationException($"{spec} needs an API key."), options),
+    };
+
+    /// <summary>What every provider client reports about itself: the spec is the model's identity in hashes and the ledger.</summary>
+    public static ChatClientMetadata Metadata(ModelSpec spec) => spec.Provider switch
+    {
+        ModelProvider.Offline => new ChatClientMetadata("offline", null, ModelSpec.OfflineModelName),
+        ModelProvider.OpenAI => new ChatClientMetadata("openai", spec.BaseUrl ?? new Uri("https://api.openai.com/v1"), spec.ToString()),
+        _ => new ChatClientMetadata("anthropic", new Uri("https://api.anthropic.com"), spec.ToString()),
+    };
+}

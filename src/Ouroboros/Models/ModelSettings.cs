@@ -1,0 +1,23 @@
+namespace Ouroboros.Models;
+
+/// <summary>
+/// Everything that decides how a run talks to its model, in one immutable record; the lead's run
+/// configuration fills it and <see cref="ModelPipeline.Build"/> validates it before the run starts.
+/// </summary>
+public sealed record ModelSettings
+{
+    public required ModelSpec Spec { get; init; }
+    /// <summary>The environment variable holding the key, when not the provider's default.</summary>
+    public string? KeyVariable { get; init; }
+    /// <summary>Dollars per million tokens; enables the cost column and the money cap.</summary>
+    public ModelPrice? Price { get; init; }
+    /// <summary>The budget of each recursion level.</summary>
+    public Func<int, ModelBudget> BudgetFor { get; init; } = _ => ModelBudget.Unlimited;
+    public int MaxConcurrentRequests { get; init; } = 4;
+    public ModelRetryOptions Retry { get; init; } = new();
+    public ProviderOptions Provider { get; init; } = new();
+    /// <summary>Record every completion (the default) or answer only from the store (<c>--replay</c>).</summary>
+    public RecordReplayMode RecordReplay { get; init; } = RecordReplayMode.Record;
+    /// <summary>The offline mutation model's seed.</summary>
+    public ulong Seed { get; init; }
+}

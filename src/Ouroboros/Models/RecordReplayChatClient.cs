@@ -1,0 +1,50 @@
+using Microsoft.Extensions.AI;
+using Ouroboros.Store;
+
+namespace Ouroboros.Models;
+
+/// <summary>Whether <see cref="RecordReplayChatClient"/> stores what the model says or answers from the store alone.</summary>
+public enum RecordReplayMode { Record, Replay }
+
+/// <summary>
+/// Record/replay. In <see cref="RecordReplayMode.Record"/> every completion is stored under
+/// (request hash, sample index); in <see cref="RecordReplayMode.Replay"/> the provider is never
+/// called and a request the store cannot answer throws <see cref="ReplayMissException"/>, so a
+/// replayed run either re-executes exactly or stops loudly. Sample indices come from
+/// <see cref="SampleIndexingChatClient"/>, which must sit outside this client.
+/// </summary>
+public sealed class RecordReplayChatClient(IChatClient inner, ModelResponseStore responses, RecordReplayMode mode) : DelegatingChatClient(inner)
+{
+    public RecordReplayMode Mode => mode;
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var model = RequestHash.ModelOf(InnerClient, options);
+        var hash = RequestHash.Of(model, list, options);
+        long first = ChatConventions.FirstSample(options);
+        int n = ChatConventions.Count(options);
+        if (mode == RecordReplayMode.Replay)
+        {
+            var completions = new List<string>(n);
+            for (long i = first; i < first + n; i++)
+                completions.Add(responses.Get(hash, i) ?? throw new ReplayMissException(model, hash, i));
+            return ChatConventions.Response(completions, model);
+        }
+        var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
+        var texts = ChatConventions.Texts(response);
+        for (int i = 0; i < texts.Count; i++) responses.Put(hash, first + i, model, texts[i]);
+        return response;
+    }
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
+}
+
+/// <summary>Replay met a request that was never recorded: the replayed run has diverged from the recorded one.</summary>
+public sealed class ReplayMissException(string model, string requestHash, long sampleIndex) : Exception(
+    $"replay: no recorded response from {model} for request {requestHash[..12]} sample {sampleIndex}; this run asked something the recorded run did not. Re-run without --replay to record it.")
+{
+    public string RequestHash { get; } = requestHash;
+    public long SampleIndex { get; } = sampleIndex;
+}

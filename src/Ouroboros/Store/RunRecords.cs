@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Ouroboros.Safety;
+
+namespace Ouroboros.Store;
+
+/// <summary>A run as stored: its id, kind, status, configuration and, once finished, its result.</summary>
+public sealed record RunRow(string Id, string Kind, string Status, JsonObject Config, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, JsonObject? Result);
+
+/// <summary>One iteration of a STOP run: the candidate improver's meta-utility on both splits, per run, and whether it was adopted.</summary>
+public sealed record IterationRow(string RunId, int T, string ImproverHash, double Val, double Test,
+    IReadOnlyList<double> ValRuns, IReadOnlyList<double> TestRuns, bool Adopted, string Reason);
+
+/// <summary>A stored evaluation of a program on a task's split.</summary>
+public sealed record EvaluationRow(string RunId, string ProgramHash, string Task, string Split, string Seeds, double Utility,
+    JsonArray Instances, JsonObject Statuses, double RunMs);
+
+/// <summary>
+/// Reads and writes the STOP tables (<see cref="StopTables"/>). Each write is one transaction, so a
+/// run killed at any point leaves whole records only; a resumed run finds what finished.
+/// </summary>
+public sealed class RunRecords(RunStore store)
+{
+    public const string Running = "running", Finished = "finished", Failed = "failed", Interrupted = "interrupted";
+
+    public RunStore Store => store;
+
+    public void CreateRun(string id, string kind, JsonObject config) => Write(
+        "INSERT INTO runs (id, kind, status, config, created_at) VALUES ($id, $kind, $status, $config, $at);",
+        ("$id", id), ("$kind", kind), ("$status", Running), ("$config", config.ToJsonString()), ("$at", Now()));
+
+    public void SetStatus(string id, string status) => Write("UPDATE runs SET status = $status WHERE id = $id;", ("$id", id), ("$status", status));
+
+    public void FinishRun(string id, JsonObject result) => Write(
+        "UPDATE runs SET status = $status, finished_at = $at, result = $result WHERE id = $id;",
+        ("$id", id), ("$status", Finished), ("$at", Now()), ("$result", result.ToJsonString()));
+
+    public RunRow? GetRun(string id) => Query("SELECT id, kind, status, config, created_at, finished_at, result FROM runs WHERE id = $id;", ReadRun, ("$id", id)).FirstOrDefault();
+
+    /// <summary>Every run, newest first.</summary>
+    public IReadOnlyList<RunRow> Runs() => Query("SELECT id, kind, status, config, created_at, finished_at, result FROM runs ORDER BY created_at DESC, id DESC;", ReadRun);
+
+    /// <summary>Stores a program once; the first parent recorded is kept.</summary>
+    public void PutProgram(string hash, string kind, string source, string? parentHash, string runId) => Write(
+        "INSERT OR IGNORE INTO programs (hash, kind, source, parent_hash, run_id, created_at) VALUES ($hash, $kind, $source, $parent, $run, $at);",
+        ("$hash", hash), ("$kind", kind), ("$source", source), ("$parent", parentHash), ("$run", runId), ("$at", Now()));
+
+    public string? ProgramSource(string hash) => Query("SELECT source FROM programs WHERE hash = $hash;", r => r.GetString(0), ("$hash", hash)).FirstOrDefault();
+
+    /// <summary>Programs whose hash starts with <paramref name="prefix"/> (so users can type a short reference).</summary>
+    public IReadOnlyList<string> ProgramsStartingWith(string prefix) =>
+        Query("SELECT hash FROM programs WHERE hash LIKE $prefix || '%' LIMIT 2;", r => r.GetString(0), ("$prefix", prefix));
+
+    public string? ProgramParent(string hash) => Query("SELECT parent_hash FROM programs WHERE hash = $hash;", r => r.IsDBNull(0) ? null : r.GetString(0), ("$hash", hash)).FirstOrDefault();
+
+    public void PutEvaluation(EvaluationRow e) => Write("""
+        INSERT OR IGNORE INTO evaluations (run_id, program_hash, task, split, seeds, utility, instances, statuses, run_ms, created_at)
+        VALUES ($run, $hash, $task, $split, $seeds, $utility, $instances, $statuses, $ms, $at);
+        """, ("$run", e.RunId), ("$hash", e.ProgramHash), ("$task", e.Task), ("$split", e.Split), ("$seeds", e.Seeds),
+        ("$utility", e.Utility), ("$instances", e.Instances.ToJsonString()), ("$statuses", e.Statuses.ToJsonString()), ("$ms", e.RunMs), ("$at", Now()));
+
+    public EvaluationRow? FindEvaluation(string runId, string programHash, string task, string split, string seeds) => Query(
+        "SELECT run_id, program_hash, task, split, seeds, utility, instances, statuses, run_ms FROM evaluations WHERE run_id = $run AND program_hash = $hash AND task = $task AND split = $split AND seeds = $seeds;",
+        r => new EvaluationRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetDouble(5),
+            JsonNode.Parse(r.GetString(6))!.AsArray(), JsonNode.Parse(r.GetString(7))!.AsObject(), r.GetDouble(8)),
+        ("$run", runId), ("$hash", programHash), ("$task", task), ("$split", split), ("$seeds", seeds)).FirstOrDefault();
+
+    public int EvaluationCount(string runId) => Query("SELECT COUNT(*) FROM evaluations WHERE run_id = $run;", r => r.GetInt32(0), ("$run", runId)).First();
+
+    public void AddEvents(string runId, IEnumerable<SafetyEvent> events)
+    {
+        var list = events.ToList();
+        if (list.Count == 0) return;
+        store.InTransaction((c, tx) =>
+        {
+            foreach (var e in list)
+                Exec(c, tx, "INSERT INTO safety_events (run_id, kind, program_hash, detail, at) VALUES ($run, $kind, $hash, $detail, $at);",
+                    ("$run", runId), ("$kind", e.Kind), ("$hash", e.ProgramHash), ("$detail", e.Detail), ("$at", e.At.ToString("O")));
+            return 0;
+        });
+    }
+
+    /// <summary>How many events of each kind a run raised.</summary>
+    public IReadOnlyDictionary<string, int> EventCounts(string runId) =>
+        Query("SELECT kind, COUNT(*) FROM safety_events WHERE run_id = $run GROUP BY kind ORDER BY kind;", r => (r.GetString(0), r.GetInt32(1)), ("$run", runId))
+            .ToDictionary(x => x.Item1, x => x.Item2);
+
+    public IReadOnlyList<SafetyEvent> Events(string runId) =>
+        Query("SELECT kind, program_hash, detail, at FROM safety_events WHERE run_id = $run ORDER BY id;",
+            r => new SafetyEvent(r.GetString(0), r.GetString(1), r.GetString(2)) { At = DateTimeOffset.Parse(r.GetString(3)) }, ("$run", runId));
+
+    public void PutIteration(IterationRow i) => Write("""
+        INSERT OR REPLACE INTO iterations (run_id, t, improver_hash, val, test, val_runs, test_runs, adopted, reason)
+        VALUES ($run, $t, $hash, $val, $test, $valRuns, $testRuns, $adopted, $reason);
+        """, ("$run", i.RunId), ("$t", i.T), ("$hash", i.ImproverHash), ("$val", i.Val), ("$test", i.Test),
+        ("$valRuns", JsonSerializer.Serialize(i.ValRuns)), ("$testRuns", JsonSerializer.Serialize(i.TestRuns)), ("$adopted", i.Adopted ? 1 : 0), ("$reason", i.Reason));
+
+    public IReadOnlyList<IterationRow> Iterations(string runId) => Query(
+        "SELECT run_id, t, improver_hash, val, test, val_runs, test_runs, adopted, reason FROM iterations WHERE run_id = $run ORDER BY t;",
+        r => new IterationRow(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4),
+            JsonSerializer.Deserialize<double[]>(r.GetString(5))!, JsonSerializer.Deserialize<double[]>(r.GetString(6))!, r.GetInt32(7) == 1, r.GetString(8)),
+        ("$run", runId));
+
+    /// <summary>Records a finished unit of work so a resumed run can skip it.</summary>
+    public void PutStep(string runId, string key, JsonNode value) => Write(
+        "INSERT OR REPLACE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", runId), ("$key", key), ("$value", value.ToJsonString()));
+
+    public JsonNode? GetStep(string runId, string key) =>
+        Query("SELECT value FROM steps WHERE run_id = $run AND key = $key;", r => JsonNode.Parse(r.GetString(0)), ("$run", runId), ("$key", key)).FirstOrDefault();
+
+    private static RunRow ReadRun(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), JsonNode.Parse(r.GetString(3))!.AsObject(), DateTimeOffset.Parse(r.GetString(4)),
+        r.IsDBNull(5) ? null : DateTimeOffset.Parse(r.GetString(5)), r.IsDBNull(6) ? null : JsonNode.Parse(r.GetString(6))?.AsObject());
+
+    private void Write(string sql, params (string Name, object? Value)[] parameters) =>
+        store.InTransaction((c, tx) => Exec(c, tx, sql, parameters));
+
+    private static int Exec(SqliteConnection c, SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private IReadOnlyList<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters) => store.Read(c =>
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var rows = new List<T>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) rows.Add(read(reader));
+        return rows;
+    });
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O");
+}

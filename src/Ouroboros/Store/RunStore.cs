@@ -1,0 +1,101 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ouroboros.Store;
+
+/// <summary>
+/// The run store: one SQLite file (default <c>./ouroboros.db</c>) holding everything a run records.
+/// Opening it brings the schema up to date (<see cref="Schema"/>) and refuses a file that is not
+/// SQLite or that a newer Ouroboros wrote. One connection, used under a lock: the middleware writes
+/// from many concurrent calls, and SQLite serialises writers anyway.
+/// </summary>
+public sealed class RunStore : IDisposable
+{
+    /// <summary>Where <c>ouro</c> keeps its store unless told otherwise.</summary>
+    public const string DefaultPath = "ouroboros.db";
+
+    private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
+
+    /// <summary>The file path, or <c>:memory:</c>.</summary>
+    public string Path { get; }
+
+    private RunStore(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+    }
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; throws <see cref="RunStoreException"/> when it is unusable.</summary>
+    public static RunStore Open(string path = DefaultPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        return Initialise(connection, path, wal: true);
+    }
+
+    /// <summary>A private, throwaway store for tests and one-off commands.</summary>
+    public static RunStore InMemory() =>
+        Initialise(new SqliteConnection("Data Source=:memory:"), ":memory:", wal: false);
+
+    private static RunStore Initialise(SqliteConnection connection, string path, bool wal)
+    {
+        try
+        {
+            connection.Open();
+            var store = new RunStore(connection, path);
+            // WAL lets a reader (a report, a dashboard) look at a run while it writes.
+            if (wal) store.Execute("PRAGMA journal_mode=WAL;");
+            store.Execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            Schema.Migrate(store);
+            return store;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        {
+            connection.Dispose();
+            throw new RunStoreException($"{path} is not an Ouroboros run store (not a SQLite database); pass another path or move the file away.");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> inside one transaction, committed when it returns.</summary>
+    public T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            var result = work(_connection, tx);
+            tx.Commit();
+            return result;
+        }
+    }
+
+    /// <summary>Runs a read (or a single statement) on the connection.</summary>
+    public T Read<T>(Func<SqliteConnection, T> work)
+    {
+        lock (_gate) return work(_connection);
+    }
+
+    /// <summary>Executes SQL with no parameters and no result.</summary>
+    public void Execute(string sql)
+    {
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate) _connection.Dispose();
+    }
+}
+
+/// <summary>A store that cannot be used as it is: not SQLite, written by a newer Ouroboros, or foreign.</summary>
+public sealed class RunStoreException(string message) : Exception(message);
