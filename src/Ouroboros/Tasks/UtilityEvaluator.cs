@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ouroboros.Safety;
+using Ouroboros.Statistics;
 using Ouroboros.Sandbox;
 
 namespace Ouroboros.Tasks;

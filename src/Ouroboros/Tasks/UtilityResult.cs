@@ -1,4 +1,5 @@
 using Ouroboros.Safety;
+using Ouroboros.Statistics;
 using Ouroboros.Sandbox;
 
 namespace Ouroboros.Tasks;

@@ -1,6 +1,6 @@
-using Ouroboros.Tasks;
+using Ouroboros.Statistics;
 
-namespace Ouroboros.Tests.Tasks;
+namespace Ouroboros.Tests.Statistics;
 
 public class ScoreSummaryTests
 {
