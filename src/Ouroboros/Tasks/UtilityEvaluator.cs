@@ -27,10 +27,12 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
         var instances = seeds.Select(task.Utility.Problem.Generate).ToArray();
         var request = new ProgramRequest(solution, DownstreamTask.Entry, instances.Select(i => i.Arguments).ToList())
         {
+            // The wall clock is the task's limit; the CPU cap only backs it up (a multi-threaded
+            // solution may use more CPU than wall time), so it never binds first.
             Limits = SandboxLimits.Default with
             {
                 WallClock = task.Utility.InstanceLimit,
-                Cpu = task.Utility.InstanceLimit * 2 > SandboxLimits.Default.Cpu ? task.Utility.InstanceLimit * 2 : SandboxLimits.Default.Cpu,
+                Cpu = TimeSpan.FromTicks(Math.Max(SandboxLimits.Default.Cpu.Ticks, 2 * task.Utility.InstanceLimit.Ticks)),
             },
         };
         var run = await _sandbox.RunAsync(request, cancellationToken);

@@ -51,7 +51,7 @@ public sealed class TaskFolderTests(SandboxFixture pool) : SandboxTest(pool), ID
         var takeAll = TaskTesting.Solution("int[] Algorithm(int[] weights, int[] values, int capacity)", "return weights.Select(_ => 1).ToArray();");
         var result = await EvaluateAsync(task, takeAll);
         Assert.Equal(0, result.Utility);
-        Assert.Contains("over the capacity", result.Events[0].Detail);
+        Assert.Contains("over the capacity", TaskTesting.Reported(result.Events)[0].Detail);
     }
 
     [Fact]
