@@ -70,7 +70,16 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
         if (invocation.Result is null || invocation.Result.GetValueKind() == System.Text.Json.JsonValueKind.Null)
             return new InstanceResult(seed, 0, InstanceStatus.NullResult, "the solution returned null", invocation.RunMs);
 
-        var grade = instance.Grade(invocation.Result);
+        Grade grade;
+        try
+        {
+            grade = instance.Grade(invocation.Result) ?? throw new InvalidOperationException("the scorer returned no grade");
+        }
+        catch (Exception e)
+        {
+            // The scorer is trusted host code: its failure is a broken task, not the candidate's fault.
+            throw new InvalidOperationException($"The scorer failed on the instance with seed {seed}: {e.Message}", e);
+        }
         if (grade.Violation is not null)
         {
             violation = grade.Violation;
