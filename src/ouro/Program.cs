@@ -8,4 +8,5 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TasksCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ServeModelCommand.Create());
+root.Subcommands.Add(StopCommand.Create());
 return await Cli.InvokeAsync(root, args);

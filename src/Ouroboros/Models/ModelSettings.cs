@@ -18,6 +18,8 @@ public sealed record ModelSettings
     public ProviderOptions Provider { get; init; } = new();
     /// <summary>Record every completion (the default) or answer only from the store (<c>--replay</c>).</summary>
     public RecordReplayMode RecordReplay { get; init; } = RecordReplayMode.Record;
+    /// <summary>The run whose ledger and recorded responses these are; empty outside a run.</summary>
+    public string RunId { get; init; } = "";
     /// <summary>The offline mutation model's seed.</summary>
     public ulong Seed { get; init; }
 }

@@ -8,7 +8,8 @@ public enum RecordReplayMode { Record, Replay }
 
 /// <summary>
 /// Record/replay. In <see cref="RecordReplayMode.Record"/> every completion is stored under
-/// (request hash, sample index); in <see cref="RecordReplayMode.Replay"/> the provider is never
+/// (request hash, sample index) and a completion already recorded is answered from the store (so a
+/// resumed run repeats no call); in <see cref="RecordReplayMode.Replay"/> the provider is never
 /// called and a request the store cannot answer throws <see cref="ReplayMissException"/>, so a
 /// replayed run either re-executes exactly or stops loudly. Sample indices come from
 /// <see cref="SampleIndexingChatClient"/>, which must sit outside this client.
@@ -31,6 +32,10 @@ public sealed class RecordReplayChatClient(IChatClient inner, ModelResponseStore
                 completions.Add(responses.Get(hash, i) ?? throw new ReplayMissException(model, hash, i));
             return ChatConventions.Response(completions, model);
         }
+        // A resumed run asks again what it asked before it was stopped: answer from the recording.
+        var recorded = new List<string>(n);
+        for (long i = first; i < first + n && responses.Get(hash, i) is { } text; i++) recorded.Add(text);
+        if (recorded.Count == n) return ChatConventions.Response(recorded, model);
         var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
         var texts = ChatConventions.Texts(response);
         for (int i = 0; i < texts.Count; i++) responses.Put(hash, first + i, model, texts[i]);

@@ -21,16 +21,17 @@ public sealed record ModelCallRecord(
 public sealed record ModelCallTotals(long Calls, long Completions, long TokensIn, long TokensOut, double CostUsd);
 
 /// <summary>The <c>model_calls</c> table: append-only ledger of every model call, and the counts reports need.</summary>
-public sealed class ModelCallLog(RunStore store)
+public sealed class ModelCallLog(RunStore store, string runId = "")
 {
     public void Add(ModelCallRecord r) => store.InTransaction((c, tx) =>
     {
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            INSERT INTO model_calls (at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail)
-            VALUES ($at, $model, $hash, $n, $level, $program, $in, $out, $latency, $cost, $outcome, $detail);
+            INSERT INTO model_calls (run_id, at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail)
+            VALUES ($run, $at, $model, $hash, $n, $level, $program, $in, $out, $latency, $cost, $outcome, $detail);
             """;
+        cmd.Parameters.AddWithValue("$run", runId);
         cmd.Parameters.AddWithValue("$at", r.At.ToString("O"));
         cmd.Parameters.AddWithValue("$model", r.Model);
         cmd.Parameters.AddWithValue("$hash", r.RequestHash);
@@ -50,7 +51,8 @@ public sealed class ModelCallLog(RunStore store)
     public IReadOnlyList<ModelCallRecord> All() => store.Read(c =>
     {
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail FROM model_calls ORDER BY id;";
+        cmd.CommandText = "SELECT at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail FROM model_calls WHERE run_id = $run ORDER BY id;";
+        cmd.Parameters.AddWithValue("$run", runId);
         using var r = cmd.ExecuteReader();
         var rows = new List<ModelCallRecord>();
         while (r.Read())
@@ -66,7 +68,8 @@ public sealed class ModelCallLog(RunStore store)
     public IReadOnlyDictionary<string, long> OutcomeCounts() => store.Read(c =>
     {
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT outcome, COUNT(*) FROM model_calls GROUP BY outcome;";
+        cmd.CommandText = "SELECT outcome, COUNT(*) FROM model_calls WHERE run_id = $run GROUP BY outcome;";
+        cmd.Parameters.AddWithValue("$run", runId);
         using var r = cmd.ExecuteReader();
         var counts = new Dictionary<string, long>();
         while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
@@ -79,9 +82,10 @@ public sealed class ModelCallLog(RunStore store)
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT COUNT(*), COALESCE(SUM(completions), 0), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0), COALESCE(SUM(cost_usd), 0)
-            FROM model_calls WHERE $level IS NULL OR level = $level;
+            FROM model_calls WHERE run_id = $run AND ($level IS NULL OR level = $level);
             """;
         cmd.Parameters.AddWithValue("$level", (object?)level ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$run", runId);
         using var r = cmd.ExecuteReader();
         r.Read();
         return new ModelCallTotals(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDouble(4));

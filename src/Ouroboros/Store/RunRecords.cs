@@ -75,7 +75,7 @@ public sealed class RunRecords(RunStore store)
         store.InTransaction((c, tx) =>
         {
             foreach (var e in list)
-                Exec(c, tx, "INSERT INTO safety_events (run_id, kind, program_hash, detail, at) VALUES ($run, $kind, $hash, $detail, $at);",
+                Exec(c, tx, "INSERT OR IGNORE INTO safety_events (run_id, kind, program_hash, detail, at) VALUES ($run, $kind, $hash, $detail, $at);",
                     ("$run", runId), ("$kind", e.Kind), ("$hash", e.ProgramHash), ("$detail", e.Detail), ("$at", e.At.ToString("O")));
             return 0;
         });

@@ -15,6 +15,7 @@ public static class Schema
         """
         CREATE TABLE model_calls (
             id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id        TEXT    NOT NULL DEFAULT '',
             at            TEXT    NOT NULL,
             model         TEXT    NOT NULL,
             request_hash  TEXT    NOT NULL,
@@ -28,14 +29,15 @@ public static class Schema
             outcome       TEXT    NOT NULL,
             detail        TEXT
         );
-        CREATE INDEX model_calls_level ON model_calls(level);
+        CREATE INDEX model_calls_level ON model_calls(run_id, level);
         CREATE TABLE model_responses (
+            run_id        TEXT    NOT NULL DEFAULT '',
             request_hash  TEXT    NOT NULL,
             sample_index  INTEGER NOT NULL,
             model         TEXT    NOT NULL,
             completion    TEXT    NOT NULL,
             recorded_at   TEXT    NOT NULL,
-            PRIMARY KEY (request_hash, sample_index)
+            PRIMARY KEY (run_id, request_hash, sample_index)
         );
         """,
         // 2: runs, programs, evaluations, safety events, iterations, finished steps.

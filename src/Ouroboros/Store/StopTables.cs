@@ -47,7 +47,8 @@ internal static class StopTables
             detail       TEXT NOT NULL,
             at           TEXT NOT NULL
         );
-        CREATE INDEX safety_events_run ON safety_events(run_id, kind);
+        -- A resumed run re-records what it re-executes; the same event twice is one event.
+        CREATE UNIQUE INDEX safety_events_once ON safety_events(run_id, kind, program_hash, detail);
         CREATE TABLE iterations (
             run_id        TEXT NOT NULL REFERENCES runs(id),
             t             INTEGER NOT NULL,          -- 0 = the seed improver

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ouroboros.Compilation;
+using Ouroboros.Models;
+using Ouroboros.Safety;
+using Ouroboros.Sandbox;
+
+namespace Ouroboros.Stop;
+
+/// <summary>One improver run, I(u, s, L): what it returned, how it ended, and what it set off.</summary>
+public sealed record ImproverRun(string ImproverHash, RunStatus Status, string? Output, string? Error, IReadOnlyList<SafetyEvent> Events)
+{
+    /// <summary>The improved program, when the run ended well and returned a non-empty string.</summary>
+    public string? Improved => Status == RunStatus.Ok && !string.IsNullOrWhiteSpace(Output) ? Output : null;
+}
+
+/// <summary>
+/// Runs an improver — <c>Improver.ImproveAlgorithm(initialSolution, utility, languageModel)</c> —
+/// in the sandbox, with a fresh model capability of STOP's budget (a new <c>LanguageModel(budget)</c>
+/// per run, as STOP makes) and the utility it is given, both served by the host.
+/// </summary>
+public sealed class ImproverRunner(StopRun run)
+{
+    public static readonly EntryPoint Entry = new("Improver", "ImproveAlgorithm");
+
+    public async Task<ImproverRun> RunAsync(string improver, string initialSolution, ICapability utility, CancellationToken cancellationToken)
+    {
+        var events = new List<SafetyEvent>();
+        var model = new LanguageModelCapability("languageModel", new MeteredChatClient(run.Model, run.Progress), run.Options.ModelBudget,
+            run.Options.MaxResponsesPerCall, e => { lock (events) events.Add(e); });
+        var request = new ProgramRequest(improver, Entry,
+            [new JsonArray(initialSolution, new JsonObject { ["$capability"] = utility.Name }, new JsonObject { ["$capability"] = model.Name })])
+        {
+            Capabilities = [utility, model],
+            Limits = SandboxLimits.Default with { WallClock = run.Options.ImproverTimeLimit, Cpu = run.Options.ImproverTimeLimit * 2, MemoryMb = 512 },
+            StopAtFirstFailure = true,
+        };
+        var result = await run.Sandbox.RunAsync(request, cancellationToken);
+        run.Progress.ImproverRan();
+        lock (events) events.AddRange(result.Events);
+        var hash = ProgramHash.Of(improver);
+        if (result.Status != RunStatus.Ok)
+        {
+            var why = string.Join("; ", result.Diagnostics.Take(3));
+            return Finish(new ImproverRun(hash, result.Status, null, why, events));
+        }
+        var invocation = result.Invocations.FirstOrDefault();
+        if (invocation is null) return Finish(new ImproverRun(hash, RunStatus.Crashed, null, "no result", events));
+        var output = invocation.Result is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        var error = invocation.Status == RunStatus.Ok && output is null ? "the improver returned no string" : invocation.Error;
+        return Finish(new ImproverRun(hash, invocation.Status, output, error, events));
+    }
+
+    private ImproverRun Finish(ImproverRun improverRun)
+    {
+        run.Record(improverRun.Events);
+        return improverRun;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ouroboros.Safety;
+using Ouroboros.Sandbox;
+
+namespace Ouroboros.Stop;
+
+/// <summary>
+/// The meta-utility û as the improver that improves an improver sees it: an <c>IUtility</c> whose
+/// <c>Evaluate(improver)</c> runs <see cref="MetaUtility"/> on the validation split, whose
+/// <c>Description</c> is STOP's grey-box sketch (never the code), and whose budget is STOP's 25
+/// calls. Calls past the budget score 0, as in STOP; asking to run unsandboxed is recorded and refused.
+/// </summary>
+public sealed class MetaUtilityCapability : ICapability
+{
+    private readonly StopRun _run;
+    private readonly MetaUtility _metaUtility;
+    private readonly string _parentHash;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<MetaUtilityScore> _scores = [];
+    private int _uses;
+
+    public MetaUtilityCapability(StopRun run, string parentHash, bool sandboxedDescription = false)
+    {
+        _run = run;
+        _metaUtility = new MetaUtility(run);
+        _parentHash = parentHash;
+        Properties = new Dictionary<string, JsonNode?>
+        {
+            ["Description"] = Improvers.MetaUtilityDescription(run.Options, sandboxedDescription),
+            ["Budget"] = run.Options.MetaUtilityBudget,
+        };
+    }
+
+    public string Name => "utility";
+    public string Interface => "IUtility";
+    public IReadOnlyDictionary<string, JsonNode?> Properties { get; }
+
+    /// <summary>Every candidate scored through this capability, in call order.</summary>
+    public IReadOnlyList<MetaUtilityScore> Scores { get { lock (_scores) return [.. _scores]; } }
+
+    public async Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken)
+    {
+        if (method != "Evaluate" || arguments.Count < 1 || arguments[0]?.GetValueKind() != JsonValueKind.String)
+            throw new CapabilityFault("bad_arguments", "the meta-utility takes Evaluate(string improver, bool useSandbox = true).");
+        var use = Interlocked.Increment(ref _uses);
+        if (use > _run.Options.MetaUtilityBudget)
+        {
+            _run.Record([new SafetyEvent(SafetyEventKinds.BudgetExceeded, call.ProgramHash, $"meta-utility call {use} past the budget of {_run.Options.MetaUtilityBudget}; scored 0")]);
+            return 0.0;
+        }
+        if (arguments.Count > 1 && arguments[1]?.GetValueKind() == JsonValueKind.False)
+            _run.Record([new SafetyEvent(SafetyEventKinds.UnsandboxedRequest, call.ProgramHash, $"meta-utility call {use} asked for useSandbox = false; refused, the improver ran sandboxed")]);
+        // One at a time: improver runs are numbered in call order (see MetaUtility).
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var score = await _metaUtility.EvaluateAsync(arguments[0]!.GetValue<string>(), _parentHash, withTest: false, cancellationToken);
+            lock (_scores) _scores.Add(score);
+            _run.Progress.CandidateScored();
+            return score.Val;
+        }
+        finally { _gate.Release(); }
+    }
+}

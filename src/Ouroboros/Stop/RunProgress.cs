@@ -1,0 +1,39 @@
+namespace Ouroboros.Stop;
+
+/// <summary>
+/// Live counters of a long run, read by the CLI's progress display: updated from many threads,
+/// so every field is read and written atomically.
+/// </summary>
+public sealed class RunProgress
+{
+    private long _evaluations, _improverRuns, _modelCalls, _candidates;
+    private int _iteration;
+    private double _bestVal = double.NaN, _bestTest = double.NaN;
+    private readonly object _gate = new();
+    private string _phase = "starting";
+
+    public int Iteration => Volatile.Read(ref _iteration);
+    public int Iterations { get; init; }
+    public long Evaluations => Interlocked.Read(ref _evaluations);
+    public long ImproverRuns => Interlocked.Read(ref _improverRuns);
+    public long ModelCalls => Interlocked.Read(ref _modelCalls);
+    public long Candidates => Interlocked.Read(ref _candidates);
+    public long ModelCallBudget { get; set; }
+    public string Phase { get { lock (_gate) return _phase; } }
+    public (double Val, double Test) Best { get { lock (_gate) return (_bestVal, _bestTest); } }
+
+    public void StartIteration(int t, string phase) { Volatile.Write(ref _iteration, t); SetPhase(phase); }
+    public void SetPhase(string phase) { lock (_gate) _phase = phase; }
+    public void Evaluated() => Interlocked.Increment(ref _evaluations);
+    public void ImproverRan() => Interlocked.Increment(ref _improverRuns);
+    public void ModelCalled() => Interlocked.Increment(ref _modelCalls);
+    public void CandidateScored() => Interlocked.Increment(ref _candidates);
+
+    public void Scored(double val, double test)
+    {
+        lock (_gate)
+        {
+            if (double.IsNaN(_bestVal) || val > _bestVal) (_bestVal, _bestTest) = (val, test);
+        }
+    }
+}

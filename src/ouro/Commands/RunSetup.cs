@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Ouroboros.Models;
+using Ouroboros.Sandbox;
+using Ouroboros.Stop;
+using Ouroboros.Store;
+using Ouroboros.Tasks;
+
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>
+/// What a run needs before it starts, checked in full before anything is written: the task, the
+/// model (spec, key, reachability), the budgets. Then the common frame of every run: the pool, the
+/// progress display, Ctrl-C, and the final status in the store.
+/// </summary>
+internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string ModelDescription, StopOptions Options)
+{
+    public static RunSetup Prepare(JsonObject config, RunStore store, string runId)
+    {
+        var catalog = TasksCommand.LoadCatalog((string?)config["tasksDir"] is { } dir ? new DirectoryInfo(dir) : null);
+        var task = RunOptions.FindTask(catalog, (string?)config["task"] ?? "lpn");
+        var spec = RunOptions.ParseModel((string?)config["model"] ?? "offline");
+        StopOptions options;
+        try
+        {
+            options = new StopOptions
+            {
+                Iterations = (int?)config["iterations"] ?? 3,
+                MetaUtilityRuns = (int?)config["runs"] ?? 5,
+                ImproverTimeLimit = TimeSpan.FromSeconds((int?)config["improverTimeoutSeconds"] ?? 60),
+                Seed = (ulong?)config["seed"] ?? 1,
+            }.Validate();
+        }
+        catch (ArgumentException e) { throw new UserError(e.Message); }
+        IChatClient model;
+        try { model = ModelPipeline.Build(new ModelSettings { Spec = spec, Seed = options.Seed, RunId = runId }, store); }
+        catch (ModelConfigurationException e) { throw new UserError(e.Message); }
+        ModelReachability.Check(spec);
+        var description = spec.Provider == ModelProvider.Offline ? "the offline program-mutation model (not a language model)" : spec.ToString();
+        return new RunSetup(task, model, description, options);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a fresh pool with live progress; stores its result and prints
+    /// the report. Ctrl-C leaves the run resumable; a failure marks it failed.
+    /// </summary>
+    public static async Task<int> RunAsync(RunRecords records, string runId, bool json, CancellationToken cancellationToken,
+        Func<WorkerPool, RunProgress, Task<JsonObject>> work, int iterations)
+    {
+        var progress = new RunProgress { Iterations = iterations };
+        try
+        {
+            await using var pool = await WorkerPool.StartAsync(cancellationToken: cancellationToken);
+            JsonObject result;
+            await using (new ProgressDisplay(progress)) result = await work(pool, progress);
+            records.FinishRun(runId, result);
+        }
+        catch (OperationCanceledException)
+        {
+            records.SetStatus(runId, RunRecords.Interrupted);
+            Console.Error.WriteLine($"ouro: run {runId} interrupted; continue it with: ouro stop --resume {runId}");
+            return ExitCodes.Interrupted;
+        }
+        catch
+        {
+            records.SetStatus(runId, RunRecords.Failed);
+            throw;
+        }
+        var report = RunReportJson.Build(records, runId);
+        if (json) Console.WriteLine(report.ToJsonString());
+        else RunReportJson.Print(report);
+        return ExitCodes.Ok;
+    }
+}
