@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ouroboros.Statistics;
 using Ouroboros.Store;
 using Ouroboros.Tasks;
 
