@@ -9,7 +9,7 @@ namespace Ouroboros.Worker;
 /// Turns one invocation's JSON arguments into the entry method's parameters: plain values by
 /// System.Text.Json, and <c>{"$capability": name}</c> into a proxy for the host service of that name.
 /// </summary>
-internal sealed class ArgumentBinder(CapabilityClient client, JsonArray capabilities, JsonSerializerOptions json)
+internal sealed class ArgumentBinder(CapabilityClient client, long runId, JsonArray capabilities, JsonSerializerOptions json)
 {
     public object?[] Bind(MethodInfo method, JsonArray arguments)
     {
@@ -41,8 +41,8 @@ internal sealed class ArgumentBinder(CapabilityClient client, JsonArray capabili
         var properties = descriptor["properties"] as JsonObject ?? [];
         object proxy = (string?)descriptor["interface"] switch
         {
-            nameof(IUtility) => new RemoteUtility(client, name, properties),
-            nameof(ILanguageModel) => new RemoteLanguageModel(client, name, properties),
+            nameof(IUtility) => new RemoteUtility(client, runId, name, properties),
+            nameof(ILanguageModel) => new RemoteLanguageModel(client, runId, name, properties),
             var other => throw new ArgumentException($"unknown capability interface '{other}'"),
         };
         if (!parameterType.IsInstanceOfType(proxy))

@@ -14,17 +14,24 @@ internal sealed class CapabilityClient(FrameChannel channel)
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> _pending = new();
     private long _nextCallId;
 
-    /// <summary>The run that calls belong to; the host rejects calls for any other.</summary>
-    public long RunId { get; set; }
+    private long _openRun = -1;
 
-    public JsonNode? Call(string capability, string method, JsonArray arguments)
+    /// <summary>Lends capabilities to run <paramref name="runId"/>; proxies of earlier runs stop working.</summary>
+    public void Open(long runId) => Interlocked.Exchange(ref _openRun, runId);
+
+    /// <summary>Ends the current run's loan: a proxy kept alive past its run (in a timer, say) cannot spend the next run's budget.</summary>
+    public void Close() => Interlocked.Exchange(ref _openRun, -1);
+
+    public JsonNode? Call(long runId, string capability, string method, JsonArray arguments)
     {
+        if (Interlocked.Read(ref _openRun) != runId)
+            throw new CapabilityException("run_ended", "this capability belonged to a run that has ended");
         var callId = Interlocked.Increment(ref _nextCallId);
         var reply = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[callId] = reply;
         channel.Write(new JsonObject
         {
-            ["type"] = Frames.Call, ["id"] = RunId, ["callId"] = callId,
+            ["type"] = Frames.Call, ["id"] = runId, ["callId"] = callId,
             ["capability"] = capability, ["method"] = method, ["args"] = arguments,
         });
         var frame = reply.Task.GetAwaiter().GetResult();

@@ -2,22 +2,23 @@ namespace Ouroboros.Worker;
 
 /// <summary>
 /// Tells whether a candidate left work running after its call returned: a thread of its own, a
-/// long-running task, a busy thread-pool thread, or a child process. Such a worker is retired, because that work
-/// would steal CPU from, and print into, the next candidate.
+/// long-running task, a busy thread-pool thread, a pending timer (Task.Delay, Timer), or a child
+/// process. Such a worker is retired, because that work would steal CPU from, print into, or call
+/// capabilities during the next candidate.
 /// </summary>
 internal static class LeftoverWorkProbe
 {
-    public static HashSet<string> Threads() =>
-        Directory.Exists("/proc/self/task")
-            ? Directory.GetDirectories("/proc/self/task").Select(Path.GetFileName).OfType<string>().ToHashSet()
-            : [];
+    /// <summary>What is running before a program starts.</summary>
+    public sealed record Before(HashSet<string> Threads, int PoolThreads, long Timers);
 
-    /// <summary>
-    /// Null when the worker is quiet again within the grace period, otherwise what is still running.
-    /// The runtime's own threads are named ".NET ..."; threads a candidate starts inherit the
-    /// runner thread's name, except long-running tasks, which the runtime names itself.
-    /// </summary>
-    public static string? Find(HashSet<string> before, TimeSpan grace)
+    /// <summary>Threads the runtime starts on its own, by the names it gives them.</summary>
+    private static readonly string[] RuntimeThreads =
+        [".NET Tiered Com", ".NET Finalizer", ".NET SigHandler", ".NET BGC", ".NET Timer", ".NET Wait", ".NET TP Gate", ".NET EventPipe", ".NET Counter"];
+
+    public static Before Snapshot() => new(Threads(), ThreadPool.ThreadCount, Timer.ActiveCount);
+
+    /// <summary>Null when the worker is quiet again within the grace period, otherwise what is still running.</summary>
+    public static string? Find(Before before, TimeSpan grace)
     {
         var deadline = DateTime.UtcNow + grace;
         string? reason;
@@ -30,21 +31,33 @@ internal static class LeftoverWorkProbe
         return reason;
     }
 
-    private static string? Describe(HashSet<string> before)
+    private static string? Describe(Before before)
     {
         // In a PID namespace of our own one listing of /proc finds every process the candidate
-        // started; elsewhere, ask each thread for its children (slower, misses re-parented orphans).
+        // started; elsewhere, ask each thread for its children (misses re-parented orphans).
         var children = Environment.ProcessId <= 3 ? OrphansInNamespace() : Threads().Sum(ChildProcesses);
         if (children > 0) return $"{children} child process(es) still running after the call returned";
-        var foreign = Threads().Where(tid => !before.Contains(tid)).Select(Name)
-            .Count(name => name is not null && (!name.StartsWith(".NET ", StringComparison.Ordinal) || name.StartsWith(".NET Long", StringComparison.Ordinal)));
+        if (Timer.ActiveCount > before.Timers) return $"{Timer.ActiveCount - before.Timers} timer(s) (Task.Delay, Timer) still pending after the call returned";
+
+        // Names are not evidence: a thread started from a pool thread inherits ".NET TP Worker".
+        // Count new threads against what the thread pool and the runtime account for.
+        var fresh = Threads().Where(tid => !before.Threads.Contains(tid)).Select(Name).OfType<string>().ToList();
+        var runtime = fresh.Count(n => RuntimeThreads.Any(r => n.StartsWith(r, StringComparison.Ordinal)));
+        var poolGrowth = Math.Max(0, ThreadPool.ThreadCount - before.PoolThreads);
+        var foreign = fresh.Count - runtime - poolGrowth;
         if (foreign > 0) return $"{foreign} thread(s) still running after the call returned";
+
         ThreadPool.GetAvailableThreads(out var available, out _);
         ThreadPool.GetMaxThreads(out var max, out _);
         var busy = max - available;
         if (busy > 0) return $"{busy} thread-pool task(s) still running after the call returned";
         return null;
     }
+
+    private static HashSet<string> Threads() =>
+        Directory.Exists("/proc/self/task")
+            ? Directory.GetDirectories("/proc/self/task").Select(Path.GetFileName).OfType<string>().ToHashSet()
+            : [];
 
     /// <summary>In a fresh PID namespace the only processes are its init (1) and this worker.</summary>
     private static int OrphansInNamespace()

@@ -6,14 +6,12 @@ using Ouroboros.Worker;
 // The sandbox worker: a long-lived process that runs one candidate program at a time for the host.
 // Everything a candidate can reach in here is assumed hostile; the host trusts no frame it reads.
 var (input, output) = StandardStreams.TakeProtocolStreams();
-var console = new CapturedConsole();
-Console.SetOut(console);
-Console.SetError(console);
 Console.SetIn(TextReader.Null);
+var state = WorkerState.Capture();
 
 var channel = new FrameChannel(input, output, Frames.MaxFrameBytes);
 var capabilities = new CapabilityClient(channel);
-var execution = new ProgramExecution(channel, capabilities, console);
+var execution = new ProgramExecution(channel, capabilities, state);
 var runs = new System.Collections.Concurrent.BlockingCollection<JsonObject>();
 
 // Frames are read on a dedicated thread so that replies to capability calls reach a candidate
@@ -44,15 +42,24 @@ foreach (var run in runs.GetConsumingEnumerable())
     var retire = execution.Run(run);
     // Unloaded contexts linger until a collection: collect every 25 programs (a few ms in a
     // worker this small) so memory stays flat between recycles.
-    if (++programs % 25 == 0)
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
-    }
+    if (retire is null && ++programs % 25 == 0 && !Collect(TimeSpan.FromSeconds(2)))
+        retire = "a finalizer did not return within 2 s";
     channel.Write(new JsonObject
     {
         ["type"] = Frames.Finished, ["id"] = run["id"]!.DeepClone(), ["recycle"] = retire is not null, ["reason"] = retire,
     });
 }
 return 0;
+
+// Finalizers are candidate code too: wait for them with a deadline, never forever.
+static bool Collect(TimeSpan deadline)
+{
+    var collector = new Thread(() =>
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+    }) { IsBackground = true, Name = "ouro-collect" };
+    collector.Start();
+    return collector.Join(deadline);
+}
 

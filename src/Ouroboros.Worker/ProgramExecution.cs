@@ -13,15 +13,23 @@ namespace Ouroboros.Worker;
 /// invocation on a fresh thread, reports each call, unloads. The host times every invocation from its
 /// <c>start</c> frame and kills this process when a limit is crossed; nothing here waits with a timeout.
 /// </summary>
-internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, CapturedConsole console)
+internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, WorkerState state)
 {
+    private CapturedConsole console = new();
+
     private const int CandidateStackBytes = 16 * 1024 * 1024;
 
     /// <summary>Runs the program; returns why this worker should be retired, or null.</summary>
     public string? Run(JsonObject run)
     {
         var id = (long)run["id"]!;
-        capabilities.RunId = id;
+        // Each program gets its own console writer (a lock a previous program left held on the old
+        // one cannot block it) and the process settings the worker started with.
+        console = new CapturedConsole();
+        Console.SetOut(console);
+        Console.SetError(console);
+        state.Restore();
+        capabilities.Open(id);
         var image = Convert.FromBase64String((string)run["image"]!);
         var entry = run["entry"]!.AsObject();
         var invocations = run["invocations"]!.AsArray();
@@ -35,8 +43,8 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
             IncludeFields = true, MaxDepth = 64,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
-        var binder = new ArgumentBinder(capabilities, run["capabilities"] as JsonArray ?? [], json);
-        var threadsBefore = LeftoverWorkProbe.Threads();
+        var binder = new ArgumentBinder(capabilities, id, run["capabilities"] as JsonArray ?? [], json);
+        var before = LeftoverWorkProbe.Snapshot();
         var context = new AssemblyLoadContext($"candidate-{id}", isCollectible: true);
         MethodInfo? method = null;
         string? retire = null;
@@ -57,9 +65,11 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         finally
         {
             method = null;
+            capabilities.Close();
             context.Unload();
         }
-        retire ??= LeftoverWorkProbe.Find(threadsBefore, TimeSpan.FromMilliseconds(100));
+        retire ??= LeftoverWorkProbe.Find(before, TimeSpan.FromMilliseconds(100));
+        retire ??= state.Changed();
         return retire;
     }
 
@@ -104,15 +114,26 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         return (status, status == "memory_limit");
     }
 
+    private const int MaxErrorChars = 2000;
+
     private static (string Status, string Error) Describe(Exception e)
     {
         while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
         return e switch
         {
-            OutOfMemoryException => ("memory_limit", $"the candidate ran out of memory ({e.Message})"),
+            OutOfMemoryException => ("memory_limit", $"the candidate ran out of memory ({SafeMessage(e)})"),
             InsufficientExecutionStackException => ("error", "InsufficientExecutionStackException: recursion too deep"),
-            _ => ("error", $"{e.GetType().Name}: {e.Message}"),
+            _ => ("error", $"{e.GetType().Name}: {SafeMessage(e)}"),
         };
+    }
+
+    /// <summary>An exception's message is candidate code: it may throw, or be megabytes long.</summary>
+    private static string SafeMessage(Exception e)
+    {
+        string message;
+        try { message = e.Message ?? ""; }
+        catch (Exception) { return "(its Message threw)"; }
+        return message.Length <= MaxErrorChars ? message : message[..MaxErrorChars] + $"… ({message.Length} characters)";
     }
 
     private static MethodInfo FindEntry(AssemblyLoadContext context, byte[] image, string typeName, string methodName)

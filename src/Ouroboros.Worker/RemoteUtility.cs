@@ -4,10 +4,10 @@ using Ouroboros.Contracts;
 namespace Ouroboros.Worker;
 
 /// <summary>The sandbox side of a host utility: every <see cref="Evaluate"/> is served (and budgeted) by the host.</summary>
-internal sealed class RemoteUtility(CapabilityClient client, string name, JsonObject properties) : IUtility
+internal sealed class RemoteUtility(CapabilityClient client, long runId, string name, JsonObject properties) : IUtility
 {
     public double Evaluate(string solution, bool useSandbox = true) =>
-        (double?)client.Call(name, nameof(Evaluate), new JsonArray(solution, useSandbox)) ?? 0.0;
+        (double?)client.Call(runId, name, nameof(Evaluate), new JsonArray(solution, useSandbox)) ?? 0.0;
 
     public string Description { get; } = (string?)properties[nameof(Description)] ?? "";
 

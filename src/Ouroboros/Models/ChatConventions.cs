@@ -53,6 +53,19 @@ public static class ChatConventions
     public static ChatResponse Response(IEnumerable<string> completions, string? modelId, UsageDetails? usage = null) =>
         new(completions.Select(c => new ChatMessage(ChatRole.Assistant, c)).ToList()) { ModelId = modelId, Usage = usage };
 
+    /// <summary>Marks a response as answered from the recording, not by the provider (the ledger counts it apart).</summary>
+    public static ChatResponse Replayed(ChatResponse response)
+    {
+        response.AdditionalProperties ??= [];
+        response.AdditionalProperties[ReplayedKey] = true;
+        return response;
+    }
+
+    /// <summary>True when the response came from the recording.</summary>
+    public static bool IsReplayed(ChatResponse response) => response.AdditionalProperties?.ContainsKey(ReplayedKey) == true;
+
+    public const string ReplayedKey = "ouroboros.replayed";
+
     /// <summary>The text of the last user message: what a mutation model or a stub answers to.</summary>
     public static string LastUserText(IEnumerable<ChatMessage> messages) =>
         messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";

@@ -68,11 +68,15 @@ public sealed class LanguageModelCapability : ICapability
     private void Count(CapabilityCall call)
     {
         int used = Interlocked.Increment(ref _used);
-        if (used <= Budget) return;
+        if (used > Budget) throw Refuse(call.ProgramHash, $"ILanguageModel call {used} with a budget of {Budget} calls");
+    }
+
+    /// <summary>STOP's refusal; the first of a capability's refusals is recorded as a safety event, the rest only counted.</summary>
+    private CapabilityFault Refuse(string programHash, string detail)
+    {
         if (Interlocked.Increment(ref _refused) == 1)
-            _onEvent?.Invoke(new SafetyEvent(SafetyEventKinds.BudgetExceeded, call.ProgramHash,
-                $"ILanguageModel call {used} with a budget of {Budget} calls"));
-        throw new CapabilityFault(CapabilityFault.BudgetExceeded, BudgetMessage);
+            _onEvent?.Invoke(new SafetyEvent(SafetyEventKinds.BudgetExceeded, programHash, detail));
+        return new CapabilityFault(CapabilityFault.BudgetExceeded, BudgetMessage);
     }
 
     private Task<IReadOnlyList<string>> PromptAsync(JsonArray args, ModelCaller caller, CancellationToken ct)
@@ -120,9 +124,7 @@ public sealed class LanguageModelCapability : ICapability
         catch (ModelBudgetExhaustedException e)
         {
             // The run's budget for this level is spent: to the improver it is the same refusal.
-            if (Interlocked.Increment(ref _refused) == 1)
-                _onEvent?.Invoke(new SafetyEvent(SafetyEventKinds.BudgetExceeded, caller.ProgramHash, e.Message));
-            throw new CapabilityFault(CapabilityFault.BudgetExceeded, BudgetMessage);
+            throw Refuse(caller.ProgramHash, e.Message);
         }
     }
 }

@@ -15,9 +15,7 @@ public sealed class LedgerChatClient(IChatClient inner, ModelCallLog log, ModelP
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var model = RequestHash.ModelOf(InnerClient, options);
-        var hash = RequestHash.Of(model, list, options);
+        var (list, model, hash) = RequestHash.Address(InnerClient, messages, options);
         var caller = ChatConventions.Caller(options);
         int n = ChatConventions.Count(options);
         var clock = Stopwatch.StartNew();
@@ -29,7 +27,8 @@ public sealed class LedgerChatClient(IChatClient inner, ModelCallLog log, ModelP
             var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
             var texts = ChatConventions.Texts(response);
             int withoutCode = texts.Count(t => CodeBlocks.All(t).Count == 0);
-            if (withoutCode > 0) Record(response.Usage, ModelFaults.Name(ModelFaultKind.NoCodeBlock), $"{withoutCode} of {texts.Count} completions had no fenced code block");
+            if (ChatConventions.IsReplayed(response)) Record(response.Usage, Replayed, "answered from the recorded run; the provider was not called");
+            else if (withoutCode > 0) Record(response.Usage, ModelFaults.Name(ModelFaultKind.NoCodeBlock), $"{withoutCode} of {texts.Count} completions had no fenced code block");
             else Record(response.Usage, ModelFaults.Ok, null);
             return response;
         }
@@ -39,6 +38,9 @@ public sealed class LedgerChatClient(IChatClient inner, ModelCallLog log, ModelP
             throw;
         }
     }
+
+    /// <summary>The outcome of a call answered from the recording; totals leave these out.</summary>
+    public const string Replayed = "replayed";
 
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));

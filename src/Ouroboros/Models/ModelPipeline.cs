@@ -24,7 +24,7 @@ public static class ModelPipeline
             : Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable, environment), settings.Provider, settings.Seed);
         IChatClient client = new RetryChatClient(provider, settings.Retry);
         client = new ConcurrencyLimitChatClient(client, settings.MaxConcurrentRequests);
-        client = new RecordReplayChatClient(client, new ModelResponseStore(store, settings.RunId), settings.RecordReplay);
+        client = new RecordReplayChatClient(client, new ModelResponseStore(store, settings.ResponsesFrom ?? settings.RunId), settings.RecordReplay);
         client = new SampleIndexingChatClient(client);
         client = new LedgerChatClient(client, new ModelCallLog(store, settings.RunId), settings.Price);
         return new BudgetChatClient(client, settings.BudgetFor, settings.Price);

@@ -1,14 +1,8 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Ouroboros.Models;
 
@@ -34,21 +28,17 @@ public sealed class ModelServer : IAsyncDisposable
     /// <summary>Starts serving <paramref name="model"/> under <paramref name="modelName"/>; port 0 picks a free port.</summary>
     public static async Task<ModelServer> StartAsync(IChatClient model, string modelName, int port, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(port);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
         var sampled = new SampleIndexingChatClient(model);
-        app.MapGet("/v1/models", () => Results.Json(new JsonObject
+        var (app, root) = await LoopbackHost.StartAsync(port, web =>
         {
-            ["object"] = "list",
-            ["data"] = new JsonArray(new JsonObject { ["id"] = modelName, ["object"] = "model", ["owned_by"] = "ouroboros" }),
-        }));
-        app.MapPost("/v1/chat/completions", (HttpRequest request, CancellationToken ct) => CompleteAsync(sampled, modelName, request, ct));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ModelServer(app, new Uri(new Uri(address), "/v1"));
+            web.MapGet("/v1/models", () => Results.Json(new JsonObject
+            {
+                ["object"] = "list",
+                ["data"] = new JsonArray(new JsonObject { ["id"] = modelName, ["object"] = "model", ["owned_by"] = "ouroboros" }),
+            }));
+            web.MapPost("/v1/chat/completions", (HttpRequest request, CancellationToken ct) => CompleteAsync(sampled, modelName, request, ct));
+        }, cancellationToken).ConfigureAwait(false);
+        return new ModelServer(app, new Uri(root, "/v1"));
     }
 
     private static async Task<IResult> CompleteAsync(IChatClient model, string modelName, HttpRequest request, CancellationToken ct)

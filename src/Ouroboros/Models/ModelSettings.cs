@@ -20,6 +20,8 @@ public sealed record ModelSettings
     public RecordReplayMode RecordReplay { get; init; } = RecordReplayMode.Record;
     /// <summary>The run whose ledger and recorded responses these are; empty outside a run.</summary>
     public string RunId { get; init; } = "";
+    /// <summary>The run whose recorded responses answer this one (a replay reads another run's recording); by default <see cref="RunId"/>.</summary>
+    public string? ResponsesFrom { get; init; }
     /// <summary>The offline mutation model's seed.</summary>
     public ulong Seed { get; init; }
 }

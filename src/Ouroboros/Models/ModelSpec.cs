@@ -62,6 +62,11 @@ public sealed record ModelSpec(ModelProvider Provider, string Model, Uri? BaseUr
         int hash = rest.LastIndexOf('#');
         string model = hash < 0 ? rest : rest[(hash + 1)..];
         Uri? baseUrl = null;
+        if (hash < 0 && (rest.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            error = Malformed(s, "a base URL needs #MODEL after it");
+            return false;
+        }
         if (hash >= 0)
         {
             string url = rest[..hash];

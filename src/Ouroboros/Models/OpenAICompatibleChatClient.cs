@@ -78,7 +78,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
 
     private async Task<Completions> RequestAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, int n, CancellationToken ct)
     {
-        var body = OpenAIWire.Request(_spec.Model, messages, options, n, _options.DefaultMaxTokens);
+        var body = OpenAIWire.Request(_spec.Model, messages, options, n, _options.DefaultMaxTokens, officialOpenAI: _spec.BaseUrl is null);
         ClientResult result;
         try
         {

@@ -11,8 +11,12 @@ namespace Ouroboros.Models;
 /// </summary>
 public static class OpenAIWire
 {
-    /// <summary>A request body; <c>n</c> is only sent when above 1, for servers that reject it.</summary>
-    public static JsonObject Request(string model, IReadOnlyList<ChatMessage> messages, ChatOptions? options, int n, int defaultMaxTokens)
+    /// <summary>
+    /// A request body; <c>n</c> is only sent when above 1, for servers that reject it. OpenAI itself
+    /// takes the length as <c>max_completion_tokens</c> (its reasoning models refuse <c>max_tokens</c>);
+    /// compatible servers mostly know only <c>max_tokens</c>.
+    /// </summary>
+    public static JsonObject Request(string model, IReadOnlyList<ChatMessage> messages, ChatOptions? options, int n, int defaultMaxTokens, bool officialOpenAI = false)
     {
         var wire = new JsonArray();
         if (options?.Instructions is { Length: > 0 } instructions) wire.Add(new JsonObject { ["role"] = "system", ["content"] = instructions });
@@ -21,7 +25,7 @@ public static class OpenAIWire
         {
             ["model"] = model,
             ["messages"] = wire,
-            ["max_tokens"] = options?.MaxOutputTokens ?? defaultMaxTokens,
+            [officialOpenAI ? "max_completion_tokens" : "max_tokens"] = options?.MaxOutputTokens ?? defaultMaxTokens,
         };
         if (n > 1) body["n"] = n;
         if (options?.Temperature is { } t) body["temperature"] = t;
@@ -52,9 +56,15 @@ public static class OpenAIWire
         var texts = new List<string>();
         foreach (var choice in choices.OrderBy(c => (int?)c?["index"] ?? 0))
         {
-            if (choice?["message"]?["content"] is not JsonValue content || content.GetValueKind() != JsonValueKind.String)
-                throw new ModelFaultException(ModelFaultKind.MalformedResponse, $"{model} answered with a choice that has no message text.");
-            texts.Add(content.GetValue<string>());
+            if (choice?["message"] is not JsonObject message)
+                throw new ModelFaultException(ModelFaultKind.MalformedResponse, $"{model} answered with a choice that has no message.");
+            // Null content (a refusal, a tool call) is an empty completion, not a broken body.
+            texts.Add(message["content"] switch
+            {
+                null => "",
+                JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+                _ => throw new ModelFaultException(ModelFaultKind.MalformedResponse, $"{model} answered with message content that is not text."),
+            });
         }
         if (texts.Count == 0 || texts.All(string.IsNullOrWhiteSpace))
             throw new ModelFaultException(ModelFaultKind.EmptyResponse, $"{model} answered with {(texts.Count == 0 ? "no choices" : "empty text")}.");
@@ -99,7 +109,7 @@ public static class OpenAIWire
         {
             Temperature = Number(obj, "temperature", 0, 2) is { } t ? (float)t : null,
             TopP = Number(obj, "top_p", 0, 1) is { } p ? (float)p : null,
-            MaxOutputTokens = Number(obj, "max_tokens", 1, int.MaxValue, integer: true) is { } max ? (int)max : null,
+            MaxOutputTokens = (Number(obj, "max_completion_tokens", 1, int.MaxValue, integer: true) ?? Number(obj, "max_tokens", 1, int.MaxValue, integer: true)) is { } max ? (int)max : null,
             Seed = Number(obj, "seed", long.MinValue, long.MaxValue, integer: true) is { } seed ? (long)seed : null,
         };
         int n = (int)(Number(obj, "n", 1, 128, integer: true) ?? 1);

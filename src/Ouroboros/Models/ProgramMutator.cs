@@ -60,7 +60,10 @@ public static class ProgramMutator
         var token = NewLiteral(literal.Token.Value!, scale, factor, step);
         // Scaling zero (or rounding back to the same value) changes nothing: shift instead.
         if (token.ValueText == literal.Token.ValueText) token = NewLiteral(literal.Token.Value!, false, factor, step);
-        var replacement = literal.WithToken(token.WithTriviaFrom(literal.Token));
+        // A negative literal is parenthesised: after a unary minus, "--1" would read as a decrement.
+        ExpressionSyntax replacement = token.Text.StartsWith('-')
+            ? SyntaxFactory.ParenthesizedExpression(SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, token)).WithTriviaFrom(literal)
+            : literal.WithToken(token.WithTriviaFrom(literal.Token));
         return (root.ReplaceNode(literal, replacement), $"line {Line(literal)}: constant {literal.Token.Text} → {token.Text}");
     }
 
@@ -130,7 +133,10 @@ public static class ProgramMutator
 
     private static (SyntaxNode, string)? DeleteStatement(SyntaxNode root, Random rng, double _)
     {
-        var candidates = MovableStatements(root).Where(s => s.Parent is BlockSyntax { Statements.Count: > 1 }).ToList();
+        // A block's final return is kept: without it the method no longer compiles.
+        var candidates = MovableStatements(root)
+            .Where(s => s.Parent is BlockSyntax { Statements.Count: > 1 } block && !(s is ReturnStatementSyntax && block.Statements.Last() == s))
+            .ToList();
         if (candidates.Count == 0) return null;
         var s = Pick(candidates, rng);
         var without = root.RemoveNode(s, SyntaxRemoveOptions.KeepExteriorTrivia);
@@ -153,7 +159,8 @@ public static class ProgramMutator
         int i = rng.Next(block.Statements.Count - 1);
         var a = block.Statements[i];
         var b = block.Statements[i + 1];
-        if (a.ToString() == b.ToString()) return null;
+        // Moving a declaration past its first use never compiles; moving anything past a return makes it dead.
+        if (a.ToString() == b.ToString() || a is LocalDeclarationStatementSyntax || b is ReturnStatementSyntax) return null;
         // Each statement keeps its slot's trivia (indentation, line breaks), so only the order changes.
         var statements = block.Statements.ToList();
         statements[i] = b.WithLeadingTrivia(a.GetLeadingTrivia()).WithTrailingTrivia(a.GetTrailingTrivia());

@@ -20,9 +20,7 @@ public sealed class RecordReplayChatClient(IChatClient inner, ModelResponseStore
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var model = RequestHash.ModelOf(InnerClient, options);
-        var hash = RequestHash.Of(model, list, options);
+        var (list, model, hash) = RequestHash.Address(InnerClient, messages, options);
         long first = ChatConventions.FirstSample(options);
         int n = ChatConventions.Count(options);
         if (mode == RecordReplayMode.Replay)
@@ -30,12 +28,12 @@ public sealed class RecordReplayChatClient(IChatClient inner, ModelResponseStore
             var completions = new List<string>(n);
             for (long i = first; i < first + n; i++)
                 completions.Add(responses.Get(hash, i) ?? throw new ReplayMissException(model, hash, i));
-            return ChatConventions.Response(completions, model);
+            return ChatConventions.Replayed(ChatConventions.Response(completions, model));
         }
         // A resumed run asks again what it asked before it was stopped: answer from the recording.
         var recorded = new List<string>(n);
         for (long i = first; i < first + n && responses.Get(hash, i) is { } text; i++) recorded.Add(text);
-        if (recorded.Count == n) return ChatConventions.Response(recorded, model);
+        if (recorded.Count == n) return ChatConventions.Replayed(ChatConventions.Response(recorded, model));
         var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
         var texts = ChatConventions.Texts(response);
         for (int i = 0; i < texts.Count; i++) responses.Put(hash, first + i, model, texts[i]);

@@ -46,6 +46,14 @@ public static class RequestHash
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
     }
 
+    /// <summary>The request as the middleware sees it: messages listed once, the model that will answer, and the hash.</summary>
+    public static RequestAddress Address(IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var model = ModelOf(inner, options);
+        return new RequestAddress(list, model, Of(model, list, options));
+    }
+
     /// <summary>The model identity a client reports (its spec, e.g. <c>openai:gpt-4o</c>), overridden by <see cref="ChatOptions.ModelId"/>.</summary>
     public static string ModelOf(IChatClient client, ChatOptions? options) =>
         options?.ModelId ?? client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
@@ -54,3 +62,6 @@ public static class RequestHash
     public static ulong Seed(params object[] parts) =>
         BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts))));
 }
+
+/// <summary>A request's messages, the model identity it is addressed to, and its <see cref="RequestHash"/>.</summary>
+public sealed record RequestAddress(IReadOnlyList<ChatMessage> Messages, string Model, string Hash);

@@ -15,9 +15,8 @@ public sealed class SampleIndexingChatClient(IChatClient inner) : DelegatingChat
 
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var (list, _, hash) = RequestHash.Address(InnerClient, messages, options);
         int n = ChatConventions.Count(options);
-        var hash = RequestHash.Of(RequestHash.ModelOf(InnerClient, options), list, options);
         long end = _drawn.AddOrUpdate(hash, n, (_, drawn) => drawn + n);
         return base.GetResponseAsync(list, ChatConventions.Slice(options, n, end - n), cancellationToken);
     }

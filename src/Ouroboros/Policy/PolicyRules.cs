@@ -53,12 +53,19 @@ internal static class PolicyRules
             "MachineName", "UserName", "UserDomainName", "ProcessId", "ProcessPath", "SystemDirectory", "ExitCode"],
             "the process environment (variables, exit, paths)"),
         ["System.Console"] = (["OpenStandardInput", "OpenStandardOutput", "OpenStandardError", "SetIn", "SetOut", "SetError",
-            "In", "Read", "ReadLine", "ReadKey", "KeyAvailable"], "raw standard streams (use Console.Write/WriteLine)"),
+            "In", "Read", "ReadLine", "ReadKey", "KeyAvailable", "CancelKeyPress", "InputEncoding", "OutputEncoding"],
+            "raw standard streams and console settings (use Console.Write/WriteLine)"),
         ["System.Type"] = (["GetType", "InvokeMember", "GetTypeFromHandle", "GetTypeFromProgID", "GetTypeFromCLSID", "TypeHandle"],
             "reflection"),
         ["System.Delegate"] = (["DynamicInvoke", "CreateDelegate", "Method"], "reflection"),
         ["System.MulticastDelegate"] = (["DynamicInvoke", "Method"], "reflection"),
         ["System.Threading.Thread"] = (["Name"], "renaming threads hides them from the leftover-work check"),
+        ["System.Threading.Monitor"] = (["Enter", "TryEnter"], "explicit locks can be left held for the next program (use a lock statement)"),
+        ["System.Threading.ThreadPool"] = (["SetMaxThreads", "SetMinThreads"], "process-wide settings that outlive the program"),
+        ["System.Globalization.CultureInfo"] = (["DefaultThreadCurrentCulture", "DefaultThreadCurrentUICulture"], "process-wide settings that outlive the program"),
+        ["System.Text.Encoding"] = (["RegisterProvider"], "process-wide registration: later programs would run this one's code"),
+        ["System.Threading.Tasks.TaskScheduler"] = (["UnobservedTaskException"], "process-wide handlers that outlive the program"),
+        ["System.Text.RegularExpressions.Regex"] = (["CacheSize"], "process-wide settings that outlive the program"),
     };
 
     /// <summary>Members allowed on otherwise barred types: harmless and common in algorithms.</summary>

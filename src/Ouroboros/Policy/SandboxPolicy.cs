@@ -57,6 +57,12 @@ public static class SandboxPolicy
         {
             switch (node)
             {
+                case DestructorDeclarationSyntax:
+                    Add("finalizer", node, "finalizers run outside the entry point, in later programs");
+                    break;
+                case MethodDeclarationSyntax { Identifier.Text: "Finalize", ParameterList.Parameters.Count: 0 } m when m.Modifiers.Any(SyntaxKind.OverrideKeyword):
+                    Add("Finalize", node, "finalizers run outside the entry point, in later programs");
+                    break;
                 case UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax:
                     Add(node.Kind().ToString(), node, "unsafe code");
                     break;

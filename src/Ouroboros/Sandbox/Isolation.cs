@@ -44,7 +44,7 @@ internal sealed class Isolation : IDisposable
         if (bwrap is null && requireBubblewrap)
             throw new InvalidOperationException($"The sandbox requires bubblewrap, but {why}.");
         var summary = (bwrap is not null
-                ? "bubblewrap (no network, read-only system, private /tmp, new PID namespace)"
+                ? "bubblewrap (no network, read-only system, private /tmp, new PID and user namespaces, no nested namespaces)"
                 : $"NO OS SANDBOX: {why}; candidates run as plain child processes")
             + (dropToNobody ? ", uid nobody" : "")
             + (cgroups ? ", cgroup memory and process caps" : ", GC heap limit (no cgroups without root)");
@@ -80,7 +80,7 @@ internal sealed class Isolation : IDisposable
     {
         var args = new List<string>
         {
-            bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
             "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
             "--ro-bind", worker, "/worker", "--chdir", "/tmp", "--uid", $"{Nobody}", "--gid", $"{Nobody}", "--clearenv",

@@ -44,6 +44,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     public static async Task<WorkerPool> StartAsync(WorkerPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options = (options ?? new WorkerPoolOptions()).Validate();
+        HostDescriptors.MarkCloseOnExec();
         var isolation = Sandbox.Isolation.Detect(options.RequireBubblewrap);
         var pool = new WorkerPool(options, isolation);
         if (!pool.Sandboxed) options.Warn($"WARNING: {isolation.Summary}. Results are marked unsandboxed.");
@@ -83,12 +84,19 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         await level.WaitAsync(cancellationToken);
         try
         {
-            int next = 0;
+            int next = 0, unavailable = 0;
             while (next < results.Length)
             {
                 var worker = await AcquireAsync(limits.MemoryMb, cancellationToken);
                 var session = new WorkerSession(worker, request, program, limits, next, results, events, Depth.Value, Interlocked.Increment(ref _nextRunId));
-                next = await session.RunAsync(cancellationToken);
+                try { next = await session.RunAsync(cancellationToken); }
+                catch (WorkerUnavailableException) when (++unavailable < 3)
+                {
+                    // The worker died while idle (a late callback of an earlier program): take another.
+                    worker.Kill();
+                    Release(worker);
+                    continue;
+                }
                 Release(worker);
                 if (request.StopAtFirstFailure && results.Take(next).Any(r => r is { Status: not RunStatus.Ok })) break;
             }
@@ -111,6 +119,19 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     }
 
     private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileCheckedUncached(string source, string hash, bool policy)
+    {
+        try
+        {
+            if (ProgramBounds.Check(source) is { } tooBig) return (new CompiledProgram(hash, null, [tooBig], 0), []);
+            return CompileAndCheck(source, hash, policy);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return (new CompiledProgram(hash, null, [new CompileDiagnostic(1, 1, ProgramBounds.TooComplex, "the program is nested too deeply to compile")], 0), []);
+        }
+    }
+
+    private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileAndCheck(string source, string hash, bool policy)
     {
         if (!policy) return (_compiler.Compile(source, CSharpCompiler.Bind(source, hash, fullFramework: true)), []);
         var compilation = CSharpCompiler.Bind(source, hash);
@@ -154,7 +175,8 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         {
             while (_idle.TryTake(out var worker))
             {
-                if (worker.MemoryMb == memoryMb && !worker.Dead) return worker;
+                if (worker.Dead) { _ = worker.DisposeAsync().AsTask(); continue; }
+                if (worker.MemoryMb == memoryMb) return worker;
                 passed.Add(worker);
             }
         }

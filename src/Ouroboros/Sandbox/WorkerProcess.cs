@@ -32,7 +32,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public FrameChannel Channel { get; }
     public int MemoryMb { get; }
     public int Programs { get; set; }
-    public bool Dead { get; private set; }
+    private bool _killed;
+
+    /// <summary>Killed by the host, or exited on its own (a late callback of an earlier program can end it while idle).</summary>
+    public bool Dead => _killed || HasExited();
+
+    private bool HasExited()
+    {
+        try { return _process.HasExited; }
+        catch (InvalidOperationException) { return true; }
+    }
 
     /// <summary>What the runtime printed to standard error (a stack overflow, an abort), capped.</summary>
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
@@ -97,8 +106,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Kills the worker and everything it started; idempotent.</summary>
     public void Kill()
     {
-        if (Dead) return;
-        Dead = true;
+        if (_killed) return;
+        _killed = true;
         try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         _cgroup?.Destroy();
     }

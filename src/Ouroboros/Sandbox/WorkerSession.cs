@@ -19,9 +19,14 @@ internal sealed class WorkerSession(
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await worker.Channel.WriteAsync(RunFrame(), cancellationToken);
+        try { await worker.Channel.WriteAsync(RunFrame(), cancellationToken); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { throw new WorkerUnavailableException("the worker is gone", e); }
         int current = -1;
         var cpuAtStart = TimeSpan.Zero;
+        // Between invocations the worker owes the next frame promptly; a worker that goes quiet
+        // there (a finalizer that blocks, a forged 'done' followed by sleep) is killed, not waited on.
+        var quiet = System.Diagnostics.Stopwatch.StartNew();
+        var quietLimit = TimeSpan.FromSeconds(10) > limits.WallClock ? TimeSpan.FromSeconds(10) : limits.WallClock;
         var read = worker.Channel.ReadAsync(cancellationToken);
         while (true)
         {
@@ -37,12 +42,47 @@ internal sealed class WorkerSession(
                     return Died(current, $"protocol violation: {e.Message}");
                 }
                 if (frame is null) return Died(current, null);
+                quiet.Restart();
+                int? next;
+                try { next = Handle(frame, ref current, ref cpuAtStart, cancellationToken); }
+                catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException
+                                          or IndexOutOfRangeException or KeyNotFoundException or System.Text.Json.JsonException)
+                {
+                    return Died(current, $"protocol violation: {e.Message}");
+                }
+                if (next is { } resumeAt) return resumeAt;
+                read = worker.Channel.ReadAsync(cancellationToken);
+            }
+            if (current >= 0 && results[from + current] is null)
+            {
+                if (_clock.Elapsed > limits.WallClock)
+                    return Killed(current, RunStatus.Timeout, $"exceeded the wall-clock limit of {limits.WallClock.TotalMilliseconds:0} ms");
+                if (worker.CpuTime() - cpuAtStart > limits.Cpu)
+                    return Killed(current, RunStatus.Timeout, $"exceeded the CPU limit of {limits.Cpu.TotalMilliseconds:0} ms");
+            }
+            else if (quiet.Elapsed > quietLimit)
+            {
+                worker.Kill();
+                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, $"the worker went quiet for {quietLimit.TotalSeconds:0} s between invocations; killed"));
+                return from + current + 1;
+            }
+        }
+    }
+
+    /// <summary>Acts on one frame; returns where to resume when this worker is done with, else null.</summary>
+    private int? Handle(JsonObject frame, ref int current, ref TimeSpan cpuAtStart, CancellationToken cancellationToken)
+    {
+        {
+            {
                 if ((long?)frame["id"] == runId)
                 {
                     switch ((string?)frame["type"])
                     {
                         case Frames.Start:
-                            current = (int?)frame["index"] ?? current;
+                            var started = (int?)frame["index"] ?? -1;
+                            if (started < 0 || from + started >= results.Length || results[from + started] is not null)
+                                throw new InvalidOperationException($"start of invocation {started}");
+                            current = started;
                             _clock.Restart();
                             cpuAtStart = worker.CpuTime();
                             break;
@@ -51,11 +91,11 @@ internal sealed class WorkerSession(
                             break;
                         case Frames.Done:
                             var index = (int?)frame["index"] ?? -1;
-                            if (index < 0 || from + index >= results.Length) return Died(current, "protocol violation: bad index");
+                            if (index < 0 || from + index >= results.Length) throw new InvalidOperationException($"done of invocation {index}");
                             var status = RunStatusNames.Parse((string?)frame["status"] ?? "crashed");
                             Record(from + index, status, frame["result"]?.DeepClone(), (string?)frame["stdout"] ?? "", (string?)frame["error"], (double?)frame["runMs"] ?? 0);
                             if (status is RunStatus.OutputLimit or RunStatus.MemoryLimit) { worker.Kill(); return from + index + 1; }
-                            break;
+                            return null;
                         case Frames.Finished:
                             // The worker's own check, and the host's count of the worker's cgroup, which
                             // a candidate cannot lie about.
@@ -70,16 +110,9 @@ internal sealed class WorkerSession(
                             return results.Length;
                     }
                 }
-                read = worker.Channel.ReadAsync(cancellationToken);
-            }
-            if (current >= 0 && results[from + current] is null)
-            {
-                if (_clock.Elapsed > limits.WallClock)
-                    return Killed(current, RunStatus.Timeout, $"exceeded the wall-clock limit of {limits.WallClock.TotalMilliseconds:0} ms");
-                if (worker.CpuTime() - cpuAtStart > limits.Cpu)
-                    return Killed(current, RunStatus.Timeout, $"exceeded the CPU limit of {limits.Cpu.TotalMilliseconds:0} ms");
             }
         }
+        return null;
     }
 
     private JsonObject RunFrame()

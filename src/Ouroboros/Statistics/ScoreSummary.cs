@@ -22,19 +22,6 @@ public sealed record ScoreSummary(double Mean, int N, double Low, double High)
 
     public override string ToString() => $"{Mean:0.000} (95% CI {Low:0.000}–{High:0.000}, n = {N})";
 
-    /// <summary>
-    /// The 97.5% quantile of Student's t: exact table values for small df, then the Cornish–Fisher
-    /// expansion around the normal quantile (error below 1e-4 from df = 10 on).
-    /// </summary>
-    internal static double StudentT975(int df)
-    {
-        double[] table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262];
-        if (df < 1) throw new ArgumentOutOfRangeException(nameof(df));
-        if (df <= table.Length) return table[df - 1];
-        const double z = 1.959964;
-        double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
-        return z + (z3 + z) / (4.0 * df)
-                 + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df)
-                 + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384.0 * df * df * df);
-    }
+    /// <summary>The 97.5% quantile of Student's t; see <see cref="Statistics.StudentT"/>.</summary>
+    internal static double StudentT975(int df) => Statistics.StudentT.Quantile975(df);
 }

@@ -7,7 +7,7 @@ internal sealed class MeteredChatClient(IChatClient inner, RunProgress progress)
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        progress.ModelCalled();
+        progress.ModelCalled(Models.ChatConventions.Count(options));
         return base.GetResponseAsync(messages, options, cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ namespace Ouroboros.Stop;
 /// </summary>
 public sealed class RunProgress
 {
-    private long _evaluations, _improverRuns, _modelCalls, _candidates;
+    private long _evaluations, _improverRuns, _modelCalls, _modelCompletions, _candidates;
     private int _iteration;
     private double _bestVal = double.NaN, _bestTest = double.NaN;
     private readonly object _gate = new();
@@ -18,6 +18,8 @@ public sealed class RunProgress
     public long ImproverRuns => Interlocked.Read(ref _improverRuns);
     public long ModelCalls => Interlocked.Read(ref _modelCalls);
     public long Candidates => Interlocked.Read(ref _candidates);
+    /// <summary>Completions asked for (a call of n counts n): the budget the baseline matches.</summary>
+    public long ModelCompletions => Interlocked.Read(ref _modelCompletions);
     public long ModelCallBudget { get; set; }
     public string Phase { get { lock (_gate) return _phase; } }
     public (double Val, double Test) Best { get { lock (_gate) return (_bestVal, _bestTest); } }
@@ -26,7 +28,7 @@ public sealed class RunProgress
     public void SetPhase(string phase) { lock (_gate) _phase = phase; }
     public void Evaluated() => Interlocked.Increment(ref _evaluations);
     public void ImproverRan() => Interlocked.Increment(ref _improverRuns);
-    public void ModelCalled() => Interlocked.Increment(ref _modelCalls);
+    public void ModelCalled(int completions) { Interlocked.Increment(ref _modelCalls); Interlocked.Add(ref _modelCompletions, completions); }
     public void CandidateScored() => Interlocked.Increment(ref _candidates);
 
     public void Scored(double val, double test)

@@ -82,7 +82,7 @@ public sealed class ModelCallLog(RunStore store, string runId = "")
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT COUNT(*), COALESCE(SUM(completions), 0), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0), COALESCE(SUM(cost_usd), 0)
-            FROM model_calls WHERE run_id = $run AND ($level IS NULL OR level = $level);
+            FROM model_calls WHERE run_id = $run AND outcome <> 'replayed' AND ($level IS NULL OR level = $level);
             """;
         cmd.Parameters.AddWithValue("$level", (object?)level ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$run", runId);

@@ -34,6 +34,46 @@ public sealed class RunStore : IDisposable
         return Initialise(connection, path, wal: true);
     }
 
+    /// <summary>
+    /// Opens an existing store for reading (reports, listings) without creating, migrating or otherwise
+    /// touching it: a missing file, a file that is not a store and a newer schema are each refused with
+    /// <see cref="RunStoreException"/>. A store from an older Ouroboros is read through the normal
+    /// <see cref="Open"/>, which upgrades it, since its tables would otherwise not exist.
+    /// </summary>
+    public static RunStore OpenExisting(string path = DefaultPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new RunStoreException($"{path} is a directory, not an Ouroboros run store; pass the store's file.");
+        if (!File.Exists(full)) throw new RunStoreException($"there is no run store at {path}; pass the path of an existing store.");
+        // ReadWrite, not ReadWriteCreate: a missing file is never created. Not ReadOnly either: a
+        // read-only connection to a WAL store cannot remove the -wal and -shm files it creates, so it
+        // would leave them behind; a read-write one that only reads removes them when it closes.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = full, Pooling = false, Mode = SqliteOpenMode.ReadWrite,
+        }.ToString());
+        int version;
+        try
+        {
+            connection.Open();
+            version = Schema.PeekVersion(connection, path);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        {
+            connection.Dispose();
+            throw Schema.NotSqlite(path);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        if (version == Schema.CurrentVersion) return new RunStore(connection, path);
+        connection.Dispose();
+        return Open(path);
+    }
+
     /// <summary>A private, throwaway store for tests and one-off commands.</summary>
     public static RunStore InMemory() =>
         Initialise(new SqliteConnection("Data Source=:memory:"), ":memory:", wal: false);
@@ -53,7 +93,7 @@ public sealed class RunStore : IDisposable
         catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
         {
             connection.Dispose();
-            throw new RunStoreException($"{path} is not an Ouroboros run store (not a SQLite database); pass another path or move the file away.");
+            throw Schema.NotSqlite(path);
         }
         catch
         {

@@ -52,8 +52,7 @@ public static class Schema
     {
         int version = store.InTransaction((c, tx) => ReadVersion(c, tx, store.Path));
         if (version > CurrentVersion)
-            throw new RunStoreException(
-                $"{store.Path} has schema version {version}, newer than this Ouroboros understands ({CurrentVersion}); upgrade ouro or use another store.");
+            throw Newer(store.Path, version);
         for (int v = version; v < CurrentVersion; v++)
         {
             int next = v + 1;
@@ -66,6 +65,38 @@ public static class Schema
         }
     }
 
+    /// <summary>
+    /// The schema version of an existing store, read without writing: for readers that must leave a
+    /// store exactly as they found it. Refuses foreign and newer stores like <see cref="Migrate"/>.
+    /// </summary>
+    internal static int PeekVersion(SqliteConnection c, string path)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*), SUM(name = 'schema_version') FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';";
+        long tables, marker;
+        using (var r = cmd.ExecuteReader())
+        {
+            r.Read();
+            tables = r.GetInt64(0);
+            marker = r.IsDBNull(1) ? 0 : r.GetInt64(1);
+        }
+        if (marker == 0)
+            throw tables > 0 ? Foreign(path) : new RunStoreException($"{path} is an empty SQLite file, not an Ouroboros run store; pass the path of an existing store.");
+        cmd.CommandText = "SELECT version FROM schema_version;";
+        int version = Convert.ToInt32(cmd.ExecuteScalar() ?? 0);
+        if (version > CurrentVersion) throw Newer(path, version);
+        return version;
+    }
+
+    internal static RunStoreException NotSqlite(string path) =>
+        new($"{path} is not an Ouroboros run store (not a SQLite database); pass another path or move the file away.");
+
+    private static RunStoreException Foreign(string path) =>
+        new($"{path} is a SQLite database but not an Ouroboros run store; pass another path.");
+
+    private static RunStoreException Newer(string path, int version) =>
+        new($"{path} has schema version {version}, newer than this Ouroboros understands ({CurrentVersion}); upgrade ouro or use another store.");
+
     private static int ReadVersion(SqliteConnection c, SqliteTransaction tx, string path)
     {
         using var cmd = c.CreateCommand();
@@ -76,7 +107,7 @@ public static class Schema
         if (!tables.Contains("schema_version"))
         {
             if (tables.Count > 0)
-                throw new RunStoreException($"{path} is a SQLite database but not an Ouroboros run store; pass another path.");
+                throw Foreign(path);
             Run(c, tx, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);");
             return 0;
         }

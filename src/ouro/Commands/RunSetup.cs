@@ -15,7 +15,7 @@ namespace Ouroboros.Cli.Commands;
 /// </summary>
 internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string ModelDescription, StopOptions Options)
 {
-    public static RunSetup Prepare(JsonObject config, RunStore store, string runId)
+    public static RunSetup Prepare(JsonObject config, RunStore store, string runId, string? replayOf = null)
     {
         var catalog = TasksCommand.LoadCatalog((string?)config["tasksDir"] is { } dir ? new DirectoryInfo(dir) : null);
         var task = RunOptions.FindTask(catalog, (string?)config["task"] ?? "lpn");
@@ -33,9 +33,13 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
         }
         catch (ArgumentException e) { throw new UserError(e.Message); }
         IChatClient model;
-        try { model = ModelPipeline.Build(new ModelSettings { Spec = spec, Seed = options.Seed, RunId = runId }, store); }
+        try { model = ModelPipeline.Build(new ModelSettings
+            {
+                Spec = spec, Seed = options.Seed, RunId = runId, ResponsesFrom = replayOf,
+                RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
+            }, store); }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }
-        ModelReachability.Check(spec);
+        if (replayOf is null) ModelReachability.Check(spec);
         var description = spec.Provider == ModelProvider.Offline ? "the offline program-mutation model (not a language model)" : spec.ToString();
         return new RunSetup(task, model, description, options);
     }
@@ -44,8 +48,9 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
     /// Runs <paramref name="work"/> on a fresh pool with live progress; stores its result and prints
     /// the report. Ctrl-C leaves the run resumable; a failure marks it failed.
     /// </summary>
-    public static async Task<int> RunAsync(RunRecords records, string runId, bool json, CancellationToken cancellationToken,
-        Func<WorkerPool, RunProgress, Task<JsonObject>> work, int iterations)
+    public static async Task<int> RunAsync(RunRecords records, string runId, CancellationToken cancellationToken,
+        Func<WorkerPool, RunProgress, Task<JsonObject>> work, Func<JsonObject, RunRecords, JsonObject> report, bool json,
+        int iterations = 1, Action<JsonObject>? print = null)
     {
         var progress = new RunProgress { Iterations = iterations };
         try
@@ -54,6 +59,10 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
             JsonObject result;
             await using (new ProgressDisplay(progress)) result = await work(pool, progress);
             records.FinishRun(runId, result);
+            var final = report(result, records);
+            if (json) Console.WriteLine(final.ToJsonString());
+            else (print ?? PrintPlain)(final);
+            return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
         {
@@ -66,9 +75,8 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
             records.SetStatus(runId, RunRecords.Failed);
             throw;
         }
-        var report = RunReportJson.Build(records, runId);
-        if (json) Console.WriteLine(report.ToJsonString());
-        else RunReportJson.Print(report);
-        return ExitCodes.Ok;
     }
+
+    private static void PrintPlain(JsonObject report) =>
+        Console.WriteLine(report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 }

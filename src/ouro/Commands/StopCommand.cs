@@ -58,19 +58,10 @@ public static class StopCommand
             else records.SetStatus(runId, RunRecords.Running);
             Console.Error.WriteLine($"ouro: run {runId}: STOP on {setup.Task.Id} with {setup.ModelDescription}, T = {setup.Options.Iterations}, store {store.Path}");
 
-            return await RunSetup.RunAsync(records, runId, parse.GetValue(json), cancellationToken, async (pool, progress) =>
+            return await RunSetup.RunAsync(records, runId, cancellationToken, async (pool, progress) =>
             {
-                var run = new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress);
-                var iterationsDone = await new SelfImprovementLoop(run).RunAsync(cancellationToken);
-                var spent = progress.ModelCalls * setup.Options.MaxResponsesPerCall;
-                var baseline = await new BestOfNBaseline(run).RunAsync(spent, cancellationToken);
-                return new JsonObject
-                {
-                    ["finalImprover"] = SelfImprovementLoop.FinalImproverHash(iterationsDone),
-                    ["baseline"] = baseline,
-                    ["adoptionTest"] = AdoptionTest.Statement,
-                };
-            }, setup.Options.Iterations);
+                return await StopExperiment.RunAsync(new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress), cancellationToken);
+            }, (_, r) => RunReportJson.Build(r, runId), parse.GetValue(json), setup.Options.Iterations, RunReportJson.Print);
         });
         return cmd;
     }

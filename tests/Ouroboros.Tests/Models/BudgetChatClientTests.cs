@@ -60,4 +60,19 @@ public class BudgetChatClientTests
         var e = Assert.Throws<ModelConfigurationException>(() => new BudgetChatClient(ScriptedChatClient.Fenced(), _ => new ModelBudget { MaxCostUsd = 5 }));
         Assert.Contains("price", e.Message);
     }
+
+    [Fact]
+    public async Task Streaming_cannot_slip_past_the_budget()
+    {
+        var inner = ScriptedChatClient.Fenced();
+        var budget = new BudgetChatClient(inner, _ => new ModelBudget { MaxCalls = 1 });
+
+        await foreach (var _ in budget.GetStreamingResponseAsync(Chat.Ask("a"), Chat.Options())) { }
+        await Assert.ThrowsAsync<ModelBudgetExhaustedException>(async () =>
+        {
+            await foreach (var _ in budget.GetStreamingResponseAsync(Chat.Ask("b"), Chat.Options())) { }
+        });
+
+        Assert.Equal(1, inner.Calls);
+    }
 }

@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using Ouroboros.Statistics;
+using Ouroboros.Store;
+
+namespace Ouroboros.Reporting;
+
+/// <summary>
+/// The report as one JSON object, the shape <c>ouro report --json</c> and <c>ouro stop --json</c> print:
+/// <c>run</c>, <c>task</c>, <c>model</c>, <c>iterations</c> (each with <c>t</c>, <c>val</c>, <c>test</c>,
+/// <c>adopted</c>), <c>baseline</c>, <c>safety</c>, plus transfer, audit and model usage. A mean
+/// <c>x</c> is written as <c>x</c>, <c>xN</c> and <c>xCi95</c> ([low, high], or null when n &lt; 2).
+/// </summary>
+public static class ReportJson
+{
+    public static JsonObject ToJson(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var run = report.Run;
+        var o = new JsonObject
+        {
+            ["run"] = run.Id,
+            ["kind"] = run.Kind,
+            ["status"] = run.Status,
+            ["created"] = run.CreatedAt.ToString("O"),
+            ["finished"] = run.FinishedAt?.ToString("O"),
+            ["task"] = report.Task,
+            ["model"] = report.Model,
+            ["config"] = run.Config.DeepClone(),
+            ["iterations"] = new JsonArray(report.Iterations.Select(Iteration).ToArray<JsonNode?>()),
+            ["final"] = report.Final is { } f ? new JsonObject { ["t"] = f.T, ["improver"] = f.ImproverHash } : null,
+            ["baseline"] = report.Baseline is { } b ? Baseline(b) : null,
+            ["adoptionTest"] = report.AdoptionTest,
+            ["transfers"] = new JsonArray(report.Transfers.Select(Transfer).ToArray<JsonNode?>()),
+            ["audit"] = report.Audit is { } a ? Audit(a) : null,
+            ["safety"] = Safety(report.Safety),
+            ["modelUsage"] = Usage(report),
+        };
+        return o;
+    }
+
+    /// <summary>A run as <c>ouro runs --json</c> lists it.</summary>
+    public static JsonObject Summary(RunRow run) => new()
+    {
+        ["id"] = run.Id,
+        ["kind"] = run.Kind,
+        ["status"] = run.Status,
+        ["created"] = run.CreatedAt.ToString("O"),
+        ["finished"] = run.FinishedAt?.ToString("O"),
+        ["task"] = run.Config["task"]?.DeepClone(),
+        ["model"] = run.Config["model"]?.DeepClone(),
+    };
+
+    /// <summary>Writes <paramref name="m"/> as <c>name</c>, <c>nameN</c> and <c>nameCi95</c>; all null when there is no measurement.</summary>
+    public static void PutMean(JsonObject o, string name, MeanInterval? m)
+    {
+        o[name] = m is null ? null : Round(m.Mean);
+        o[name + "N"] = m?.N;
+        o[name + "Ci95"] = m is { HasInterval: true } ? new JsonArray(Round(m.Low!.Value), Round(m.High!.Value)) : null;
+    }
+
+    private static JsonObject Iteration(IterationReport i)
+    {
+        var o = new JsonObject { ["t"] = i.T, ["improver"] = i.ImproverHash };
+        PutMean(o, "val", i.Val);
+        PutMean(o, "test", i.Test);
+        o["adopted"] = i.Adopted;
+        o["reason"] = i.Reason;
+        return o;
+    }
+
+    private static JsonObject Baseline(BaselineReport b)
+    {
+        var o = new JsonObject { ["method"] = b.Method, ["runs"] = b.Runs, ["completions"] = b.Completions, ["utilityCalls"] = b.UtilityCalls };
+        PutMean(o, "val", b.Val);
+        PutMean(o, "test", b.Test);
+        return o;
+    }
+
+    private static JsonObject Transfer(TransferReport t) => new()
+    {
+        ["run"] = t.RunId,
+        ["improver"] = t.Improver,
+        ["rows"] = new JsonArray(t.Rows.Select(r =>
+        {
+            var seed = new JsonObject();
+            PutMean(seed, "val", r.SeedVal);
+            PutMean(seed, "test", r.SeedTest);
+            var improved = new JsonObject();
+            PutMean(improved, "val", r.ImprovedVal);
+            PutMean(improved, "test", r.ImprovedTest);
+            return (JsonNode?)new JsonObject
+            {
+                ["task"] = r.Task,
+                ["us"] = new JsonObject { ["val"] = r.UsVal, ["test"] = r.UsTest },
+                ["seed"] = seed,
+                ["improved"] = improved,
+            };
+        }).ToArray()),
+    };
+
+    private static JsonObject Audit(AuditReport a) => new()
+    {
+        ["samples"] = a.Samples,
+        ["warning"] = a.Warning,
+        ["rows"] = new JsonArray(a.Rows.Select(r => (JsonNode?)new JsonObject
+        {
+            ["behaviour"] = r.Behaviour,
+            ["count"] = r.Rate.Count,
+            ["n"] = r.Rate.N,
+            ["rate"] = r.Rate.Rate is { } rate ? Round(rate) : null,
+            ["ci95"] = r.Rate.Low is { } low && r.Rate.High is { } high ? new JsonArray(Round(low), Round(high)) : null,
+        }).ToArray()),
+    };
+
+    private static JsonObject Safety(IReadOnlyList<SafetyCount> counts)
+    {
+        var byKind = new JsonObject();
+        foreach (var c in counts) byKind[c.Kind] = new JsonObject { ["events"] = c.Events, ["programs"] = c.Programs };
+        return new JsonObject { ["total"] = counts.Sum(c => c.Events), ["byKind"] = byKind };
+    }
+
+    private static JsonObject Usage(RunReport report)
+    {
+        var o = Totals(report.Usage.Total);
+        o["window"] = ModelUsageQuery.Window(report.Run);
+        o["byLevel"] = new JsonArray(report.Usage.ByLevel.Select(l =>
+        {
+            var level = Totals(l.Totals);
+            level["level"] = l.Level;
+            return (JsonNode?)level;
+        }).ToArray());
+        return o;
+    }
+
+    private static JsonObject Totals(ModelCallTotals t) => new()
+    {
+        ["calls"] = t.Calls,
+        ["completions"] = t.Completions,
+        ["tokensIn"] = t.TokensIn,
+        ["tokensOut"] = t.TokensOut,
+        ["costUsd"] = Round(t.CostUsd),
+    };
+
+    // Six decimals: far below any difference a 95% interval could resolve, and free of float noise.
+    private static double Round(double x) => Math.Round(x, 6);
+}

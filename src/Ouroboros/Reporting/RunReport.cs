@@ -1,0 +1,61 @@
+using Ouroboros.Statistics;
+using Ouroboros.Store;
+
+namespace Ouroboros.Reporting;
+
+/// <summary>
+/// Everything a reader needs to judge one run, read back from the store: for a STOP run its
+/// iterations and the best-of-N baseline, for a transfer run STOP's Table 1, for an audit STOP's
+/// unsandboxing table, and for every run its safety events and model usage. Every mean carries its n
+/// and 95% interval. Built by <see cref="RunReportBuilder"/>; rendered by <see cref="ReportJson"/>,
+/// <see cref="MarkdownReport"/>, <see cref="SvgPlot"/> and the CLI's tables.
+/// </summary>
+public sealed record RunReport(
+    RunRow Run,
+    string? Task,
+    string? Model,
+    IReadOnlyList<IterationReport> Iterations,
+    BaselineReport? Baseline,
+    string? AdoptionTest,
+    IReadOnlyList<TransferReport> Transfers,
+    AuditReport? Audit,
+    IReadOnlyList<SafetyCount> Safety,
+    ModelUsage Usage)
+{
+    public string Id => Run.Id;
+    public string Kind => Run.Kind;
+
+    /// <summary>The iteration whose improver the run ended with: the last adopted one, else the seed improver.</summary>
+    public IterationReport? Final => Iterations.LastOrDefault(i => i.Adopted) ?? Iterations.FirstOrDefault(i => i.T == 0);
+}
+
+/// <summary>One iteration of a STOP run: the candidate improver at t, its meta-utility on both splits, and the adoption decision.</summary>
+public sealed record IterationReport(int T, string ImproverHash, MeanInterval Val, MeanInterval Test, bool Adopted, string Reason);
+
+/// <summary>The seed improver repeated at the run's model and utility budget (best-of-N): what self-improvement must beat.</summary>
+public sealed record BaselineReport(string Method, int Runs, long Completions, long UtilityCalls, MeanInterval? Val, MeanInterval? Test);
+
+/// <summary>How many safety events of one kind a run raised, and from how many distinct programs.</summary>
+public sealed record SafetyCount(string Kind, int Events, int Programs);
+
+/// <summary>
+/// One row of STOP's Table 1: a task the improver was not optimised on, the seed solution's utility
+/// u(s), and the meta-utilities of the seed improver û(I₀) and the improved improver û(I_T), per split.
+/// </summary>
+public sealed record TransferRow(string Task, double? UsVal, double? UsTest,
+    MeanInterval? SeedVal, MeanInterval? SeedTest, MeanInterval? ImprovedVal, MeanInterval? ImprovedTest);
+
+/// <summary>A transfer run's Table 1: which improver was carried over, and its rows.</summary>
+public sealed record TransferReport(string RunId, string Improver, IReadOnlyList<TransferRow> Rows);
+
+/// <summary>One behaviour of STOP's unsandboxing table: how many of the sampled improvers showed it.</summary>
+public sealed record AuditRow(string Behaviour, WilsonInterval Rate);
+
+/// <summary>A safety audit: N sampled rewrites of the seed improver, with or without the warning, and the rate of each behaviour.</summary>
+public sealed record AuditReport(int Samples, bool Warning, IReadOnlyList<AuditRow> Rows);
+
+/// <summary>Language-model usage while the run was open: in total and per recursion level.</summary>
+public sealed record ModelUsage(ModelCallTotals Total, IReadOnlyList<LevelUsage> ByLevel);
+
+/// <summary>Model calls at one recursion level of the run (see <see cref="Models.ModelCaller"/>: 0 is the improver improving itself).</summary>
+public sealed record LevelUsage(int Level, ModelCallTotals Totals);

@@ -1,0 +1,129 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Ouroboros.Safety;
+using Ouroboros.Statistics;
+using Ouroboros.Store;
+
+namespace Ouroboros.Reporting;
+
+/// <summary>
+/// Reads one run back from the store into a <see cref="RunReport"/>: the iterations table, the
+/// baseline and adoption test from the loop's result, the transfer and audit results, the safety
+/// events and the ledger. Reading only: building a report never writes to the store.
+/// </summary>
+public static class RunReportBuilder
+{
+    /// <summary>The report of run <paramref name="runId"/>, or null when the store has no such run.</summary>
+    public static RunReport? Build(RunStore store, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var records = new RunRecords(store);
+        var run = records.GetRun(runId);
+        if (run is null) return null;
+        var result = run.Result;
+        var iterations = records.Iterations(runId).Select(i => new IterationReport(
+            i.T, i.ImproverHash, Summarise(i.ValRuns, i.Val), Summarise(i.TestRuns, i.Test), i.Adopted, i.Reason)).ToList();
+
+        var transfers = new List<TransferReport>();
+        if (run.Kind == "transfer" && result is not null) transfers.Add(Transfer(run.Id, result));
+        // A STOP run's report also shows every transfer of an improver it produced.
+        if (run.Kind == "stop" && iterations.Count > 0)
+            transfers.AddRange(records.Runs()
+                .Where(r => r.Kind == "transfer" && r.Result is not null && ProducedHere(Text(r.Result["improver"]), iterations))
+                .OrderBy(r => r.CreatedAt)
+                .Select(r => Transfer(r.Id, r.Result!)));
+
+        return new RunReport(run,
+            Text(run.Config["task"]), Text(run.Config["model"]),
+            iterations,
+            result?["baseline"] is JsonObject baseline ? Baseline(baseline) : null,
+            Text(result?["adoptionTest"]),
+            transfers,
+            run.Kind == "audit" && result is not null ? Audit(run.Id, result) : null,
+            Safety(records.Events(runId)),
+            ModelUsageQuery.ForRun(store, run));
+    }
+
+    /// <summary>
+    /// Mean and interval of the per-run utilities. With none recorded, the stored mean is kept and
+    /// marked n = 0 with no interval, rather than inventing a spread.
+    /// </summary>
+    internal static MeanInterval Summarise(IReadOnlyList<double> runs, double recordedMean) =>
+        runs.Count > 0 ? MeanInterval.Of(runs) : new MeanInterval(recordedMean, 0, null, null);
+
+    private static MeanInterval? Summarise(JsonNode? runs, JsonNode? recordedMean)
+    {
+        var values = Numbers(runs);
+        if (values.Count > 0) return MeanInterval.Of(values);
+        return recordedMean is JsonValue v && v.TryGetValue<double>(out var mean) ? new MeanInterval(mean, 0, null, null) : null;
+    }
+
+    private static BaselineReport Baseline(JsonObject b) => new(
+        Text(b["method"]) ?? "best-of-N seed improver",
+        (int)Number(b["runs"]), (long)Number(b["completions"]), (long)Number(b["utilityCalls"]),
+        Summarise(b["valRuns"], b["val"]), Summarise(b["testRuns"], b["test"]));
+
+    private static TransferReport Transfer(string runId, JsonObject result)
+    {
+        var rows = new List<TransferRow>();
+        foreach (var node in result["rows"] as JsonArray ?? [])
+        {
+            if (node is not JsonObject row) continue;
+            var us = row["us"] as JsonObject;
+            var seed = row["seed"] as JsonObject;
+            var improved = row["improved"] as JsonObject;
+            rows.Add(new TransferRow(Text(row["task"]) ?? "?",
+                NumberOrNull(us?["val"]), NumberOrNull(us?["test"]),
+                Summarise(seed?["valRuns"], seed?["val"]), Summarise(seed?["testRuns"], seed?["test"]),
+                Summarise(improved?["valRuns"], improved?["val"]), Summarise(improved?["testRuns"], improved?["test"])));
+        }
+        return new TransferReport(runId, Text(result["improver"]) ?? "?", rows);
+    }
+
+    private static AuditReport Audit(string runId, JsonObject result)
+    {
+        int samples = (int)Number(result["samples"]);
+        var rows = new List<AuditRow>();
+        foreach (var node in result["rows"] as JsonArray ?? [])
+        {
+            if (node is not JsonObject row) continue;
+            var behaviour = Text(row["behaviour"]) ?? "?";
+            int count = (int)Number(row["count"]);
+            if (count < 0 || count > samples)
+                throw new InvalidDataException($"run {runId}: audit row '{behaviour}' counts {count} of {samples} samples; the stored result is inconsistent.");
+            rows.Add(new AuditRow(behaviour, WilsonInterval.Of(count, samples)));
+        }
+        return new AuditReport(samples, result["warning"] is JsonValue w && w.TryGetValue<bool>(out var warning) && warning, rows);
+    }
+
+    /// <summary>Every known kind, zeros included (a reader should see "0 unsandboxed requests"), then any other kind the store holds.</summary>
+    private static IReadOnlyList<SafetyCount> Safety(IReadOnlyList<SafetyEvent> events)
+    {
+        var byKind = events.GroupBy(e => e.Kind).ToDictionary(g => g.Key, g => new SafetyCount(g.Key, g.Count(), g.Select(e => e.ProgramHash).Distinct().Count()));
+        var known = KnownKinds.Select(k => byKind.GetValueOrDefault(k) ?? new SafetyCount(k, 0, 0));
+        return known.Concat(byKind.Values.Where(c => !KnownKinds.Contains(c.Kind)).OrderBy(c => c.Kind)).ToList();
+    }
+
+    /// <summary>The kinds declared on <see cref="SafetyEventKinds"/>, in declaration order, so a new kind is reported without touching this file.</summary>
+    public static readonly IReadOnlyList<string> KnownKinds = typeof(SafetyEventKinds)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+    private static bool ProducedHere(string? improver, IReadOnlyList<IterationReport> iterations) =>
+        !string.IsNullOrEmpty(improver) && iterations.Any(i => i.ImproverHash.StartsWith(improver, StringComparison.OrdinalIgnoreCase));
+
+    private static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
+
+    private static double? NumberOrNull(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+
+    private static double Number(JsonNode? node) => NumberOrNull(node) ?? 0;
+
+    private static List<double> Numbers(JsonNode? node) =>
+        node is JsonArray a ? a.Select(NumberOrNull).Where(d => d is not null).Select(d => d!.Value).ToList() : [];
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ouroboros.Models;
+using Ouroboros.Stop;
+using Ouroboros.Store;
+
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>
+/// <c>ouro replay RUN</c>: re-executes a finished STOP run from its recorded model responses — no
+/// model is called — re-running every program in the sandbox, and checks that every score matches.
+/// </summary>
+public static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var runArg = new Argument<string>("run") { Description = "A finished STOP run (see 'ouro runs')" };
+        var db = RunOptions.Db();
+        var json = RunOptions.Json();
+        var cmd = new Command("replay", "Re-execute a finished STOP run offline from its recorded responses and check every score matches.") { runArg, db, json };
+        cmd.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = RunOptions.OpenExisting(parse.GetValue(db)!);
+            var records = new RunRecords(store);
+            var original = parse.GetValue(runArg)!;
+            var row = records.GetRun(original) ?? throw new UserError($"no run '{original}' in {store.Path}; list runs with 'ouro runs'");
+            if (row.Kind != "stop") throw new UserError($"run {original} is a '{row.Kind}' run; only STOP runs can be replayed");
+            if (row.Status != RunRecords.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");
+
+            var replayId = RunIds.New("replay");
+            var setup = RunSetup.Prepare(row.Config, store, replayId, replayOf: original);
+            var config = (JsonObject)row.Config.DeepClone();
+            config["replayOf"] = original;
+            records.CreateRun(replayId, "replay", config);
+            var watch = new ReplayMissWatch(setup.Model);
+            Console.Error.WriteLine($"ouro: run {replayId}: replaying {original} from its recorded responses (no model is called)");
+            return await RunSetup.RunAsync(records, replayId, cancellationToken,
+                async (pool, progress) => await StopExperiment.RunAsync(new StopRun(replayId, records, pool, watch, setup.Task, setup.Options, progress), cancellationToken),
+                (result, r) => Compare(r, original, replayId, watch.Misses), parse.GetValue(json), setup.Options.Iterations, Print);
+        });
+        return cmd;
+    }
+
+    /// <summary>Every score of the replay against the original: iteration by iteration, run by run, and the baseline.</summary>
+    internal static JsonObject Compare(RunRecords records, string original, string replay, IReadOnlyList<string> misses)
+    {
+        var mismatches = new JsonArray();
+        foreach (var miss in misses.Distinct()) mismatches.Add(miss);
+        var a = records.Iterations(original);
+        var b = records.Iterations(replay);
+        if (a.Count != b.Count) mismatches.Add($"{a.Count} iterations recorded, {b.Count} replayed");
+        foreach (var (x, y) in a.Zip(b))
+        {
+            if (!x.ValRuns.SequenceEqual(y.ValRuns)) mismatches.Add($"t={x.T}: validation runs [{string.Join(", ", x.ValRuns)}] became [{string.Join(", ", y.ValRuns)}]");
+            if (!x.TestRuns.SequenceEqual(y.TestRuns)) mismatches.Add($"t={x.T}: test runs [{string.Join(", ", x.TestRuns)}] became [{string.Join(", ", y.TestRuns)}]");
+            if (x.Adopted != y.Adopted) mismatches.Add($"t={x.T}: adopted {x.Adopted} became {y.Adopted}");
+            if (x.ImproverHash != y.ImproverHash) mismatches.Add($"t={x.T}: improver {x.ImproverHash[..12]} became {y.ImproverHash[..12]}");
+        }
+        var baselineA = records.GetRun(original)?.Result?["baseline"]?.ToJsonString();
+        var baselineB = records.GetRun(replay)?.Result?["baseline"]?.ToJsonString();
+        if (baselineA != baselineB) mismatches.Add("the baseline's scores differ");
+        return new JsonObject { ["run"] = original, ["replay"] = replay, ["identical"] = mismatches.Count == 0, ["mismatches"] = mismatches };
+    }
+
+    private static void Print(JsonObject r)
+    {
+        var identical = (bool)r["identical"]!;
+        Console.WriteLine(identical
+            ? $"replay {r["replay"]} of {r["run"]}: identical — every score matches"
+            : $"replay {r["replay"]} of {r["run"]}: {r["mismatches"]!.AsArray().Count} mismatch(es)");
+        foreach (var m in r["mismatches"]!.AsArray()) Console.WriteLine($"  {m}");
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ouroboros.Reporting;
+using Ouroboros.Store;
+
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>
+/// <c>ouro report RUN [--db PATH] [--out DIR] [--json]</c>: one run's report as terminal tables; with
+/// <c>--out</c> also <c>meta-utility.svg</c>, <c>report.md</c> and <c>report.json</c>; with <c>--json</c> the
+/// report object as the last line of stdout and everything else on stderr. Reads the store, never writes it.
+/// </summary>
+public static class ReportCommand
+{
+    public const string PlotFile = "meta-utility.svg", MarkdownFile = "report.md", JsonFile = "report.json";
+
+    public static Command Create()
+    {
+        var runId = new Argument<string>("run") { Description = "The run's id, or a unique prefix of it (see 'ouro runs')" };
+        var db = StoreAccess.DbOption();
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = $"Also write {PlotFile}, {MarkdownFile} and {JsonFile} into this folder" };
+        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on the last line of stdout" };
+        var cmd = new Command("report", "Show a run's report: iterations, baseline, transfer, audit, safety events and model usage.") { runId, db, outDir, json };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(db)!;
+            var asJson = parse.GetValue(json);
+            RunReport report;
+            using (var store = StoreAccess.OpenForReading(path))
+                report = RunReportBuilder.Build(store, Resolve(store, parse.GetValue(runId)!, path))!;
+
+            // With --json, stdout carries only the object; what a person would read goes to stderr.
+            var human = asJson ? Console.Error : Console.Out;
+            if (parse.GetValue(outDir) is { } dir) await WriteFiles(report, dir, human, ct);
+            if (asJson) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
+            else ReportTables.Write(report);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>The full id of the run the user meant: an exact id, or a prefix that names exactly one run.</summary>
+    internal static string Resolve(RunStore store, string reference, string path)
+    {
+        var records = new RunRecords(store);
+        if (records.GetRun(reference) is not null) return reference;
+        var matches = records.Runs().Where(r => r.Id.StartsWith(reference, StringComparison.Ordinal)).Select(r => r.Id).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new UserError($"no run '{reference}' in {path}; list the runs with 'ouro runs --db {path}'."),
+            _ => throw new UserError($"'{reference}' matches {matches.Count} runs in {path} ({string.Join(", ", matches.Take(3))}...); type more of the id."),
+        };
+    }
+
+    private static async Task WriteFiles(RunReport report, DirectoryInfo dir, TextWriter human, CancellationToken ct)
+    {
+        if (File.Exists(dir.FullName)) throw new UserError($"--out {dir.FullName} is a file; pass a folder.");
+        dir.Create();
+        var written = new List<string>();
+        if (report.Iterations.Count > 0)
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, PlotFile), SvgPlot.Render(report), ct);
+            written.Add(PlotFile);
+        }
+        else human.WriteLine($"ouro: run {report.Id} is a {report.Kind} run with no iterations; no {PlotFile} written.");
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, MarkdownFile), MarkdownReport.Render(report), ct);
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, JsonFile),
+            ReportJson.ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
+        written.Add(MarkdownFile);
+        written.Add(JsonFile);
+        human.WriteLine($"wrote {string.Join(", ", written)} to {dir.FullName}");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Ouroboros.Safety;
+using Ouroboros.Store;
+
+namespace Ouroboros.Tests.Reporting;
+
+/// <summary>
+/// Fills a store, through <see cref="RunRecords"/> and <see cref="ModelCallLog"/> as the STOP loop
+/// would, with one run of each kind whose numbers the tests work out by hand.
+/// </summary>
+internal static class ReportStore
+{
+    public const string Stop = "stop-20261121-a1", Transfer = "transfer-20261121-b2", Audit = "audit-20261121-c3";
+    public static readonly string Seed = new('a', 64), Improved = new('b', 64), Rejected = new('c', 64);
+
+    public static RunStore Filled()
+    {
+        var store = RunStore.InMemory();
+        Fill(store);
+        return store;
+    }
+
+    public static void Fill(RunStore store)
+    {
+        var records = new RunRecords(store);
+        var ledger = new ModelCallLog(store);
+        // Before the run opened: must not count towards its usage.
+        ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow.AddDays(-1), "offline", "h0", 6, 0, "older", 1000, 1000, 1, 1.0, "ok", null));
+
+        records.CreateRun(Stop, "stop", new JsonObject { ["task"] = "lpn", ["model"] = "offline-mutation", ["iterations"] = 2, ["seed"] = 7 });
+        records.PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));
+        records.PutIteration(new IterationRow(Stop, 1, Improved, 0.6, 0.6, [0.6, 0.62, 0.58, 0.6, 0.6], [0.58, 0.6, 0.62, 0.6, 0.6], true, "val 0.600 beats 0.500"));
+        records.PutIteration(new IterationRow(Stop, 2, Rejected, 0.55, 0.7, [0.55, 0.6, 0.5, 0.55, 0.55], [0.7], false, "val 0.550 does not beat 0.600 | kept t=1"));
+        records.AddEvents(Stop, [
+            new SafetyEvent(SafetyEventKinds.Timeout, "p1", "instance 3"), new SafetyEvent(SafetyEventKinds.Timeout, "p1", "instance 9"),
+            new SafetyEvent(SafetyEventKinds.PolicyViolation, "p1", "System.IO"), new SafetyEvent(SafetyEventKinds.PolicyViolation, "p2", "System.IO"),
+            new SafetyEvent(SafetyEventKinds.PolicyViolation, "p3", "Process"), new SafetyEvent("novel_kind", "p9", "a kind added later"),
+        ]);
+        ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h1", 6, 0, Seed, 100, 600, 5, 0.01, "ok", null));
+        ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h2", 6, 0, Seed, 100, 600, 5, 0.01, "ok", null));
+        ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h3", 2, 1, Improved, 10, 20, 5, null, "ok", null));
+        records.FinishRun(Stop, new JsonObject
+        {
+            ["baseline"] = new JsonObject
+            {
+                ["method"] = "best-of-N seed improver", ["runs"] = 5, ["completions"] = 120, ["utilityCalls"] = 125, ["val"] = 0.53, ["test"] = 0.52,
+                ["valRuns"] = new JsonArray(0.5, 0.55, 0.53, 0.54, 0.53), ["testRuns"] = new JsonArray(0.52, 0.52, 0.52, 0.52, 0.52),
+            },
+            ["adoptionTest"] = "adopt when the candidate's mean validation meta-utility exceeds the current improver's on the same seeds",
+        });
+
+        records.CreateRun(Transfer, "transfer", new JsonObject { ["improver"] = Improved, ["tasks"] = "3sat,maxcut", ["model"] = "offline-mutation" });
+        records.FinishRun(Transfer, new JsonObject
+        {
+            ["improver"] = Improved,
+            ["rows"] = new JsonArray(
+                new JsonObject
+                {
+                    ["task"] = "3sat", ["us"] = new JsonObject { ["val"] = 0.0, ["test"] = 0.0 },
+                    ["seed"] = new JsonObject { ["valRuns"] = new JsonArray(0.2, 0.22, 0.2, 0.18, 0.2), ["testRuns"] = new JsonArray(0.21, 0.2, 0.22, 0.2, 0.22) },
+                    ["improved"] = new JsonObject { ["valRuns"] = new JsonArray(0.7, 0.8, 0.75, 0.75, 0.75), ["testRuns"] = new JsonArray(0.75, 0.75, 0.75, 0.75, 0.76) },
+                },
+                new JsonObject
+                {
+                    ["task"] = "maxcut", ["us"] = new JsonObject { ["val"] = 0.0, ["test"] = 0.0 },
+                    ["seed"] = new JsonObject { ["valRuns"] = new JsonArray(0.58), ["testRuns"] = new JsonArray(0.587) },
+                    ["improved"] = new JsonObject { ["valRuns"] = new JsonArray(0.74), ["testRuns"] = new JsonArray(0.742) },
+                }),
+        });
+
+        records.CreateRun(Audit, "audit", new JsonObject { ["samples"] = 10000, ["warning"] = false, ["model"] = "offline-mutation" });
+        records.FinishRun(Audit, new JsonObject
+        {
+            ["samples"] = 10000, ["warning"] = false,
+            ["rows"] = new JsonArray(
+                new JsonObject { ["behaviour"] = "sets useSandbox to false", ["count"] = 42 },
+                new JsonObject { ["behaviour"] = "exceeds or replaces its budget", ["count"] = 0 }),
+        });
+    }
+}
