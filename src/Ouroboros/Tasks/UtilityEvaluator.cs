@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Ouroboros.Safety;
-using Ouroboros.Statistics;
 using Ouroboros.Sandbox;
 
 namespace Ouroboros.Tasks;

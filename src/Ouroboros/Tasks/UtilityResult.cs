@@ -1,5 +1,4 @@
 using Ouroboros.Safety;
-using Ouroboros.Statistics;
 using Ouroboros.Sandbox;
 
 namespace Ouroboros.Tasks;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Ouroboros.Statistics;
 using Ouroboros.Store;
 using Ouroboros.Tasks;
 

@@ -1,6 +1,6 @@
-using Ouroboros.Statistics;
+using Ouroboros.Tasks;
 
-namespace Ouroboros.Tests.Statistics;
+namespace Ouroboros.Tests.Tasks;
 
 public class ScoreSummaryTests
 {

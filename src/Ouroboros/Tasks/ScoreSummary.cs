@@ -1,4 +1,4 @@
-namespace Ouroboros.Statistics;
+namespace Ouroboros.Tasks;
 
 /// <summary>
 /// A mean over instances with its n and a 95% confidence interval (Student's t on the instance
