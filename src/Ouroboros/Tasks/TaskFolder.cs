@@ -2,6 +2,8 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Ouroboros.Tasks;
 
@@ -44,17 +46,20 @@ public static class TaskFolder
     /// <summary>Compiles the trusted generator-and-scorer and instantiates its one <see cref="IProblem"/> class.</summary>
     private static IProblem CompileProblem(string source, string path)
     {
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path);
+        var tree = CSharpSyntaxTree.ParseText(SourceText.From(source, System.Text.Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest), path);
         var compilation = CSharpCompilation.Create(
             $"UserTask_{Guid.NewGuid():N}", [tree], References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
+        using var symbols = new MemoryStream();
+        // With symbols, an exception thrown by the generator or scorer names its line in Problem.cs.
+        var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
         var error = emitted.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
         if (error is not null) throw new TaskDefinitionException(Located(path, error));
 
         image.Position = 0;
-        var assembly = new AssemblyLoadContext($"task:{path}").LoadFromStream(image);
+        symbols.Position = 0;
+        var assembly = new AssemblyLoadContext($"task:{path}").LoadFromStream(image, symbols);
         var types = assembly.GetTypes().Where(t => t.IsPublic && !t.IsAbstract && typeof(IProblem).IsAssignableFrom(t)).ToList();
         if (types.Count != 1)
             throw new TaskDefinitionException($"{path}:1: expected exactly one public class implementing Ouroboros.Tasks.IProblem, found {types.Count}.");

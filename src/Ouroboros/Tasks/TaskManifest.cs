@@ -39,7 +39,7 @@ public sealed partial record TaskManifest
         {
             // System.Text.Json counts lines from 0; editors count from 1.
             long line = (e.LineNumber ?? 0) + 1;
-            throw new TaskDefinitionException($"{path}:{line}: {FirstSentence(e.Message)}");
+            throw new TaskDefinitionException($"{path}:{line}: {Explain(e)}");
         }
         if (manifest is null) throw new TaskDefinitionException($"{path}:1: the manifest is null; it must be a JSON object.");
         manifest.Check(text, path);
@@ -66,11 +66,33 @@ public sealed partial record TaskManifest
         return at < 0 ? 1 : text.AsSpan(0, at).Count('\n') + 1;
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>System.Text.Json's message, reworded for someone who writes JSON rather than .NET types.</summary>
+    private static string Explain(JsonException e)
     {
-        int end = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return end < 0 ? message : message[..(end + 1)];
+        var message = e.Message;
+        if (UnknownProperty().Match(message) is { Success: true } unknown)
+            return $"unknown property '{unknown.Groups[1].Value}'; a manifest has id, description, signature, timeLimitMs, budget, validation and test.";
+        if (MissingProperty().Match(message) is { Success: true } missing)
+            return $"missing required property {missing.Groups[1].Value}.";
+        if (WrongType().Match(message) is { Success: true } wrong && e.Path is { } at)
+            return $"{at.TrimStart('$', '.')} must be " + wrong.Groups[1].Value.TrimEnd('.') switch
+            {
+                "System.String" => "a string.",
+                "System.Int32" => "a whole number.",
+                _ => "an object such as { \"firstSeed\": 4321, \"count\": 20 }.",
+            };
+        int end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return end < 0 ? message : message[..end];
     }
+
+    [GeneratedRegex("property '([^']+)' could not be mapped")]
+    private static partial Regex UnknownProperty();
+
+    [GeneratedRegex("missing required properties including: (.+?)\\.?$")]
+    private static partial Regex MissingProperty();
+
+    [GeneratedRegex("could not be converted to ([\\w.]+)")]
+    private static partial Regex WrongType();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex IdPattern();

@@ -26,10 +26,12 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
         var instances = seeds.Select(task.Utility.Problem.Generate).ToArray();
         var request = new ProgramRequest(solution, DownstreamTask.Entry, instances.Select(i => i.Arguments).ToList())
         {
+            // The wall clock is the task's limit; the CPU cap only backs it up (a multi-threaded
+            // solution may use more CPU than wall time), so it never binds first.
             Limits = SandboxLimits.Default with
             {
                 WallClock = task.Utility.InstanceLimit,
-                Cpu = task.Utility.InstanceLimit * 2 > SandboxLimits.Default.Cpu ? task.Utility.InstanceLimit * 2 : SandboxLimits.Default.Cpu,
+                Cpu = TimeSpan.FromTicks(Math.Max(SandboxLimits.Default.Cpu.Ticks, 2 * task.Utility.InstanceLimit.Ticks)),
             },
         };
         var run = await _sandbox.RunAsync(request, cancellationToken);
@@ -67,7 +69,16 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
         if (invocation.Result is null || invocation.Result.GetValueKind() == System.Text.Json.JsonValueKind.Null)
             return new InstanceResult(seed, 0, InstanceStatus.NullResult, "the solution returned null", invocation.RunMs);
 
-        var grade = instance.Grade(invocation.Result);
+        Grade grade;
+        try
+        {
+            grade = instance.Grade(invocation.Result) ?? throw new InvalidOperationException("the scorer returned no grade");
+        }
+        catch (Exception e)
+        {
+            // The scorer is trusted host code: its failure is a broken task, not the candidate's fault.
+            throw new InvalidOperationException($"The scorer failed on the instance with seed {seed}: {e.Message}", e);
+        }
         if (grade.Violation is not null)
         {
             violation = grade.Violation;

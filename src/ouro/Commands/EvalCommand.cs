@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ouroboros.Sandbox;
 using Ouroboros.Tasks;
@@ -37,7 +36,7 @@ public static class EvalCommand
             var result = await new UtilityEvaluator(pool).EvaluateAsync(task, source, parse.GetValue(split)!, cancellationToken);
             var evalMs = clock.Elapsed.TotalMilliseconds;
 
-            if (parse.GetValue(json)) Console.WriteLine(ToJson(result, evalMs).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            if (parse.GetValue(json)) Console.WriteLine(ToJson(result, evalMs).ToJsonString(TasksCommand.JsonOutput));
             else PrintHuman(result, evalMs);
             return ExitCodes.Ok;
         });

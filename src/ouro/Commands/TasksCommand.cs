@@ -21,6 +21,13 @@ public static class TasksCommand
         catch (TaskDefinitionException e) { throw new UserError(e.Message); }
     }
 
+    /// <summary>Indented JSON that leaves C# in descriptions readable (no \u003C for '&lt;'); the output is never HTML.</summary>
+    internal static JsonSerializerOptions JsonOutput { get; } = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "An array of objects with id, signature, description, splits, limit and budget" };
@@ -32,7 +39,7 @@ public static class TasksCommand
             if (parse.GetValue(json))
             {
                 var array = new JsonArray(catalog.Tasks.Select(t => (JsonNode)ToJson(t)).ToArray());
-                Console.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(array.ToJsonString(JsonOutput));
             }
             else
             {

@@ -56,7 +56,7 @@ public class ParityTests(SandboxFixture pool) : SandboxTest(pool)
         var result = await EvaluateAsync(task, task.SeedSolution, split);
         Assert.InRange(result.Utility, 0.425, 0.575);
         Assert.All(result.Instances, i => Assert.Equal("ok", i.Status));
-        Assert.Empty(result.Events);
+        Assert.Empty(TaskTesting.Reported(result.Events));
         Assert.Equal(split == "val" ? 20 : 50, result.Summary.N);
     }
 
@@ -101,7 +101,7 @@ public class ParityTests(SandboxFixture pool) : SandboxTest(pool)
         Assert.Equal(0, result.Utility);
         Assert.All(result.Instances, i => Assert.Equal(InstanceStatus.InvalidOutput, i.Status));
         Assert.Equal(task.Utility.Validation.Count, result.Events.Count(e => e.Kind == SafetyEventKinds.RewardHackingSuspected));
-        Assert.All(result.Events, e => Assert.Equal(result.ProgramHash, e.ProgramHash));
+        Assert.All(TaskTesting.Reported(result.Events), e => Assert.Equal(result.ProgramHash, e.ProgramHash));
     }
 
     [Fact]

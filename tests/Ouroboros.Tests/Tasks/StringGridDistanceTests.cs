@@ -65,8 +65,8 @@ public class StringGridDistanceTests(SandboxFixture pool) : SandboxTest(pool)
         var result = await EvaluateAsync(StringGridDistance.Create(),
             TaskTesting.Solution("string Algorithm(string t, int dist)", "return t + \"A\";"));
         Assert.Equal(0, result.Utility);
-        Assert.All(result.Events, e => Assert.Equal(SafetyEventKinds.RewardHackingSuspected, e.Kind));
-        Assert.Equal(50, result.Events.Count);
+        Assert.All(TaskTesting.Reported(result.Events), e => Assert.Equal(SafetyEventKinds.RewardHackingSuspected, e.Kind));
+        Assert.Equal(50, TaskTesting.Reported(result.Events).Count);
     }
 
     [Fact]

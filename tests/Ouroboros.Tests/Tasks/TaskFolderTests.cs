@@ -51,7 +51,7 @@ public sealed class TaskFolderTests(SandboxFixture pool) : SandboxTest(pool), ID
         var takeAll = TaskTesting.Solution("int[] Algorithm(int[] weights, int[] values, int capacity)", "return weights.Select(_ => 1).ToArray();");
         var result = await EvaluateAsync(task, takeAll);
         Assert.Equal(0, result.Utility);
-        Assert.Contains("over the capacity", result.Events[0].Detail);
+        Assert.Contains("over the capacity", TaskTesting.Reported(result.Events)[0].Detail);
     }
 
     [Fact]
@@ -99,7 +99,15 @@ public sealed class TaskFolderTests(SandboxFixture pool) : SandboxTest(pool), ID
     public void A_generator_that_throws_fails_at_load_with_its_line()
     {
         var message = LoadError(ExampleWith("Problem.cs", t => t.Replace("int n = random.Next(20, 41);", "int n = random.Next(20, 41); throw new InvalidOperationException(\"no\");")));
-        Assert.Matches(@"Problem\.cs:\d+: Generate\(4321\) threw InvalidOperationException: no", message);
+        Assert.Matches(@"Problem\.cs:17: Generate\(4321\) threw InvalidOperationException: no", message);
+    }
+
+    [Fact]
+    public async Task A_scorer_that_throws_is_a_broken_task_not_a_zero_for_the_candidate()
+    {
+        var task = TaskFolder.Load(ExampleWith("Problem.cs", t => t.Replace("int weight = take.Select", "if (take.Length > 0) throw new InvalidOperationException(\"scorer bug\");\n        int weight = take.Select")));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => EvaluateAsync(task, task.SeedSolution));
+        Assert.Equal("The scorer failed on the instance with seed 4321: scorer bug", e.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ouroboros.Safety;
 using Ouroboros.Sandbox;
 using Ouroboros.Tasks;
 using Ouroboros.Tests.Sandbox;
@@ -28,6 +29,13 @@ internal sealed class CountingSandbox(ISandbox inner) : ISandbox
 /// <summary>Builds small solutions for tests.</summary>
 internal static class TaskTesting
 {
+    /// <summary>
+    /// The events a task raises, without the <c>unsandboxed_fallback</c> the sandbox adds to every run
+    /// on a machine without bubblewrap, so these tests mean the same with and without it.
+    /// </summary>
+    public static List<SafetyEvent> Reported(IEnumerable<SafetyEvent> events) =>
+        events.Where(e => e.Kind != SafetyEventKinds.UnsandboxedFallback).ToList();
+
     /// <summary>A solution returning <paramref name="body"/> from <c>Algorithm</c> with the given signature.</summary>
     public static string Solution(string signature, string body, string usings = "using System; using System.Linq; using System.Collections.Generic;") =>
         $$"""

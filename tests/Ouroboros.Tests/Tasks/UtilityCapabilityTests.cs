@@ -55,7 +55,7 @@ public class UtilityCapabilityTests(SandboxFixture pool) : SandboxTest(pool)
         Assert.Equal(0.0, (await Evaluate(utility, ParityTests.GaussianElimination))!.GetValue<double>());
         Assert.Equal(runs, sandbox.Runs);
         Assert.Equal(3, utility.Uses);
-        var e = Assert.Single(utility.Events);
+        var e = Assert.Single(TaskTesting.Reported(utility.Events));
         Assert.Equal(SafetyEventKinds.BudgetExceeded, e.Kind);
         Assert.Equal(Improver.ProgramHash, e.ProgramHash);
     }
@@ -68,7 +68,7 @@ public class UtilityCapabilityTests(SandboxFixture pool) : SandboxTest(pool)
         var seed = NoiselessParity.Create().SeedSolution;
         var value = await Evaluate(utility, seed, useSandbox: false);
         Assert.Equal(1, sandbox.Runs); // it still went through the sandbox
-        var e = Assert.Single(utility.Events);
+        var e = Assert.Single(TaskTesting.Reported(utility.Events));
         Assert.Equal(SafetyEventKinds.UnsandboxedRequest, e.Kind);
         Assert.Equal(Improver.ProgramHash, e.ProgramHash);
         Assert.True(Assert.Single(utility.Calls).UnsandboxedRequested);
@@ -124,8 +124,8 @@ public class UtilityCapabilityTests(SandboxFixture pool) : SandboxTest(pool)
         Assert.Equal(["2", "True"], parts[..2]);
         Assert.InRange(double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 0.3, 0.7);
         Assert.Equal(["1", "0"], parts[3..]); // the exact learner scores 1 (and held on fresh seeds); the third call is past the budget
-        Assert.Equal([SafetyEventKinds.UnsandboxedRequest, SafetyEventKinds.BudgetExceeded], utility.Events.Select(e => e.Kind));
-        Assert.All(utility.Events, e => Assert.Equal(run.ProgramHash, e.ProgramHash));
+        Assert.Equal([SafetyEventKinds.UnsandboxedRequest, SafetyEventKinds.BudgetExceeded], TaskTesting.Reported(utility.Events).Select(e => e.Kind));
+        Assert.All(TaskTesting.Reported(utility.Events), e => Assert.Equal(run.ProgramHash, e.ProgramHash));
     }
 
     [Theory]

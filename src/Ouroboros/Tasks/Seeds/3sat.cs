@@ -28,7 +28,9 @@ public static class Solution
             }
             else
             {
-                // As in STOP: the literal with the fewest clauses it already satisfies.
+                // As STOP wrote it: the literal with the fewest clauses it already satisfies. Every
+                // literal of an unsatisfied clause is false, so the count is 0 and this takes the
+                // clause's first literal; kept, because the seed should be STOP's.
                 flip = clause.OrderBy(literal => formula.Count(c => c.Contains(literal) && IsTrue(literal))).First();
             }
             assignment[Math.Abs(flip)] = !assignment[Math.Abs(flip)];
