@@ -11,6 +11,14 @@ internal static class LeftoverWorkProbe
     /// <summary>What is running before a program starts.</summary>
     public sealed record Before(HashSet<string> Threads, int PoolThreads, long Timers);
 
+    /// <summary>
+    /// The processes visible when the worker started. In a PID namespace of its own (bubblewrap)
+    /// that is a handful, and any other process was started by a candidate, even one re-parented
+    /// after its parent exited; on the host's /proc it is hundreds, and the check is left to children.
+    /// </summary>
+    private static readonly HashSet<int> StartupProcesses = Processes();
+    private static readonly bool OwnNamespace = StartupProcesses.Count < 16;
+
     /// <summary>Threads the runtime starts on its own, by the names it gives them.</summary>
     private static readonly string[] RuntimeThreads =
         [".NET Tiered Com", ".NET Finalizer", ".NET SigHandler", ".NET BGC", ".NET Timer", ".NET Wait", ".NET TP Gate", ".NET EventPipe", ".NET Counter"];
@@ -35,7 +43,7 @@ internal static class LeftoverWorkProbe
     {
         // In a PID namespace of our own one listing of /proc finds every process the candidate
         // started; elsewhere, ask each thread for its children (misses re-parented orphans).
-        var children = Environment.ProcessId <= 3 ? OrphansInNamespace() : Threads().Sum(ChildProcesses);
+        var children = OwnNamespace ? Processes().Count(pid => !StartupProcesses.Contains(pid)) : Threads().Sum(ChildProcesses);
         if (children > 0) return $"{children} child process(es) still running after the call returned";
         if (Timer.ActiveCount > before.Timers) return $"{Timer.ActiveCount - before.Timers} timer(s) (Task.Delay, Timer) still pending after the call returned";
 
@@ -59,13 +67,8 @@ internal static class LeftoverWorkProbe
             ? Directory.GetDirectories("/proc/self/task").Select(Path.GetFileName).OfType<string>().ToHashSet()
             : [];
 
-    /// <summary>In a fresh PID namespace the only processes are its init (1) and this worker.</summary>
-    private static int OrphansInNamespace()
-    {
-        var self = Environment.ProcessId;
-        return Directory.GetDirectories("/proc").Select(Path.GetFileName)
-            .Count(name => int.TryParse(name, out var pid) && pid != 1 && pid != self);
-    }
+    private static HashSet<int> Processes() =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Select(n => int.TryParse(n, out var pid) ? pid : -1).Where(p => p > 0).ToHashSet();
 
     private static int ChildProcesses(string tid)
     {

@@ -18,6 +18,7 @@ internal sealed class WorkerState
         using (new Timer(_ => { }, null, 0, Timeout.Infinite)) { }
         using var signal = new ManualResetEvent(false);
         ThreadPool.RegisterWaitForSingleObject(signal, (_, _) => { }, null, 0, true);
+        _ = LeftoverWorkProbe.Snapshot(); // records the processes the worker starts with
         var state = new WorkerState();
         ThreadPool.GetMinThreads(out state._minWorkers, out state._minIo);
         ThreadPool.GetMaxThreads(out state._maxWorkers, out state._maxIo);

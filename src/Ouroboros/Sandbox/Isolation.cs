@@ -57,7 +57,9 @@ internal sealed class Isolation : IDisposable
         var command = new List<string>();
         if (DropToNobody) command.AddRange(["/usr/bin/setpriv", $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--"]);
         if (File.Exists("/usr/bin/prlimit"))
-            command.AddRange(["/usr/bin/prlimit", "--core=0", "--nofile=256", $"--fsize={64L << 20}", "--"]);
+            command.AddRange(["/usr/bin/prlimit", "--core=0", "--nofile=256", $"--fsize={64L << 20}",
+                // Counts every process of the worker's real uid: a backstop behind the pids cgroup, the only cap without root.
+                "--nproc=4096", "--"]);
         if (Bubblewrap is not null) command.AddRange(BubblewrapArguments(Bubblewrap, Dotnet, WorkerDirectory, memoryMb));
         command.Add(Dotnet);
         command.Add(Path.Combine(Bubblewrap is not null ? "/worker" : WorkerDirectory, "Ouroboros.Worker.dll"));

@@ -97,6 +97,9 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
                     Release(worker);
                     continue;
                 }
+                // Without the policy a program may have changed the process in ways no check can see
+                // (a registered provider, say): its worker serves no other program.
+                if (!request.ApplyPolicy) worker.Kill();
                 Release(worker);
                 if (request.StopAtFirstFailure && results.Take(next).Any(r => r is { Status: not RunStatus.Ok })) break;
             }
@@ -115,7 +118,26 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     {
         // A run scores the same program many times: parse, bind and check it once.
         if (_checked.Count > 4096) _checked.Clear();
-        return _checked.GetOrAdd((hash, policy), _ => CompileCheckedUncached(source, hash, policy));
+        return _checked.GetOrAdd((hash, policy), _ => OnLargeStack(() => CompileCheckedUncached(source, hash, policy)));
+    }
+
+    /// <summary>
+    /// Roslyn and the policy walk recurse over the syntax tree; give them a stack no legal program
+    /// can exhaust, since a stack overflow would end the host.
+    /// </summary>
+    private static T OnLargeStack<T>(Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { result = work(); }
+            catch (Exception e) { failure = e; }
+        }, maxStackSize: 256 * 1024 * 1024) { Name = "ouro-compile" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return result;
     }
 
     private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileCheckedUncached(string source, string hash, bool policy)

@@ -10,7 +10,7 @@ namespace Ouroboros.Tests.Sandbox;
 /// Second red-team round. Each test asserts the sandbox holds: the exact status of the attack, and
 /// that the pool then answers an ordinary program correctly and promptly. Attacks that must meet
 /// the next program on the same worker run on a pool of one worker of their own, so the victim is
-/// certain to share the attacker's process. Tests marked <c>HOLE</c> fail today; each names the gap.
+/// certain to share the attacker's process. Each test here once found a hole; they now hold.
 /// </summary>
 [Collection(SandboxCollection.Name)]
 public sealed class RedTeam2Tests(SandboxFixture sandbox)
@@ -181,7 +181,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         await AssertPoolHealthyAsync();
     }
 
-    [Fact(Skip = "HOLE: an exception whose Message getter throws kills the worker (crashed, worker restart) instead of ending as error")]
+    [Fact]
     public async Task An_exception_whose_message_throws_is_an_error()
     {
         var (_, result) = await RunAsync(Program("throw new E();", "class E : Exception { public override string Message => throw new InvalidOperationException(\"no message\"); }"));
@@ -189,7 +189,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         await AssertPoolHealthyAsync();
     }
 
-    [Fact(Skip = "HOLE: an exception message is not capped: 20 MB crosses into the host's results (and 70 MB crashes the worker)")]
+    [Fact]
     public async Task An_exception_message_is_capped_like_output()
     {
         var (_, result) = await RunAsync(Program("throw new Exception(new string('x', 20_000_000));"), memoryMb: 512);
@@ -200,31 +200,36 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
 
     // ---------------------------------------------------------------- one program poisoning the next (policy on)
 
-    [Fact(Skip = "HOLE: CultureInfo.DefaultThreadCurrentCulture set by one program changes parsing and formatting in every later program on the worker")]
+    [Fact]
     public async Task A_program_cannot_change_the_next_programs_culture()
     {
         await using var pool = await SingleWorkerPoolAsync();
-        var (_, attack) = await RunOnAsync(pool, Program(
-            "var c = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();" +
-            "c.NumberFormat.NumberDecimalSeparator = \"#\"; System.Globalization.CultureInfo.DefaultThreadCurrentCulture = c; return 1;"));
+        const string attackBody = "var c = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();" +
+            "c.NumberFormat.NumberDecimalSeparator = \"#\"; System.Globalization.CultureInfo.DefaultThreadCurrentCulture = c; return 1;";
+        var (barred, _) = await RunOnAsync(pool, Program(attackBody));
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        // Past the policy, the worker restores the default cultures before every program.
+        var (_, attack) = await RunOnAsync(pool, Program(attackBody), policy: false);
         Assert.Equal(RunStatus.Ok, attack!.Status);
         var (_, victim) = await RunOnAsync(pool, Program("return double.Parse(\"2.5\") * 2 + \"\";"));
         Assert.Equal(RunStatus.Ok, victim!.Status);
         Assert.Equal("5", (string)victim.Result!);
     }
 
-    [Fact(Skip = "HOLE: Monitor.Enter(Console.Out) without Exit orphans the shared writer's lock: the next program's Console.Write hangs until it times out")]
+    [Fact]
     public async Task A_lock_left_on_console_out_does_not_hang_the_next_program()
     {
         await using var pool = await SingleWorkerPoolAsync();
-        var (_, attack) = await RunOnAsync(pool, Program("Monitor.Enter(Console.Out); return 1;"));
+        var (barred, _) = await RunOnAsync(pool, Program("Monitor.Enter(Console.Out); return 1;"));
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        var (_, attack) = await RunOnAsync(pool, Program("Monitor.Enter(Console.Out); return 1;"), policy: false);
         Assert.Equal(RunStatus.Ok, attack!.Status);
         var (_, victim) = await RunOnAsync(pool, Program("Console.Write(\"hi\"); return 2;"), timeoutMs: 1000);
         Assert.Equal(RunStatus.Ok, victim!.Status);
         Assert.Equal("hi", victim.Stdout);
     }
 
-    [Fact(Skip = "HOLE: a Timer that first fires after the 100 ms leftover-work grace is not detected; it runs (and prints) inside later programs")]
+    [Fact]
     public async Task A_timer_cannot_run_inside_the_next_program()
     {
         await using var pool = await SingleWorkerPoolAsync();
@@ -236,7 +241,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         Assert.Equal("", victim.Stdout);
     }
 
-    [Fact(Skip = "HOLE: Task.Delay(...).ContinueWith(...) runs after the grace period, inside the next program")]
+    [Fact]
     public async Task A_delayed_continuation_cannot_run_inside_the_next_program()
     {
         await using var pool = await SingleWorkerPoolAsync();
@@ -247,7 +252,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         Assert.Equal("", victim!.Stdout);
     }
 
-    [Fact(Skip = "HOLE: a thread started from a thread-pool thread inherits the name '.NET TP Worker', which the leftover-work probe ignores")]
+    [Fact]
     public async Task A_thread_started_from_the_thread_pool_is_leftover_work()
     {
         await using var pool = await SingleWorkerPoolAsync();
@@ -259,17 +264,20 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         Assert.Equal("", victim!.Stdout);
     }
 
-    [Fact(Skip = "HOLE: a finalizer that blocks freezes the worker's periodic GC.WaitForPendingFinalizers; the host waits for 'finished' with no deadline, so the pool slot is lost for good")]
+    [Fact]
     public async Task A_blocking_finalizer_cannot_wedge_the_pool()
     {
         await using var pool = await SingleWorkerPoolAsync();
-        var (_, attack) = await RunOnAsync(pool, Program("new F(); return 1;", "class F { ~F() { Thread.Sleep(Timeout.Infinite); } }"));
+        const string finalizer = "class F { ~F() { Thread.Sleep(Timeout.Infinite); } }";
+        var (barred, _) = await RunOnAsync(pool, Program("new F(); return 1;", finalizer));
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        var (_, attack) = await RunOnAsync(pool, Program("new F(); return 1;", finalizer), policy: false);
         Assert.Equal(RunStatus.Ok, attack!.Status);
         // The worker collects (and waits for finalizers) every 25 programs: run past that point.
         for (int i = 0; i < 30; i++) await AssertHealthyAsync(pool);
     }
 
-    [Fact(Skip = "HOLE: a worker that dies while idle (a late timer callback throws) stays in the pool; the next RunAsync throws IOException: Broken pipe")]
+    [Fact]
     public async Task A_worker_that_dies_between_programs_is_replaced()
     {
         await using var pool = await SingleWorkerPoolAsync();
@@ -279,24 +287,29 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         await AssertHealthyAsync(pool);
     }
 
-    [Fact(Skip = "HOLE: ThreadPool.SetMaxThreads from one program throttles every later program on the worker")]
+    [Fact]
     public async Task A_program_cannot_throttle_the_next_programs_thread_pool()
     {
         await using var pool = await SingleWorkerPoolAsync();
         const string probe = "public static class Program { public static int Run() { ThreadPool.GetMaxThreads(out var w, out _); return w; } }";
         var (_, before) = await RunOnAsync(pool, probe);
-        var (_, attack) = await RunOnAsync(pool, Program("return ThreadPool.SetMaxThreads(Environment.ProcessorCount, Environment.ProcessorCount);"));
+        const string throttle = "return ThreadPool.SetMaxThreads(Environment.ProcessorCount, Environment.ProcessorCount);";
+        var (barred, _) = await RunOnAsync(pool, Program(throttle));
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        var (_, attack) = await RunOnAsync(pool, Program(throttle), policy: false);
         Assert.Equal(RunStatus.Ok, attack!.Status);
         var (_, after) = await RunOnAsync(pool, probe);
         Assert.Equal((int)before!.Result!, (int)after!.Result!);
     }
 
-    [Fact(Skip = "HOLE: Encoding.RegisterProvider is process-wide: a later program's Encoding.GetEncoding runs the earlier program's code (it printed into the victim's output)")]
+    [Fact]
     public async Task A_registered_encoding_provider_does_not_run_inside_the_next_program()
     {
         await using var pool = await SingleWorkerPoolAsync();
-        var (_, attack) = await RunOnAsync(pool, Program("Encoding.RegisterProvider(new EP()); return 1;",
-            "sealed class EP : EncodingProvider { public override Encoding GetEncoding(int cp) { Console.Write(\"EVIL\"); return null; } public override Encoding GetEncoding(string n) { Console.Write(\"EVIL\"); return null; } }"));
+        const string evil = "sealed class EP : EncodingProvider { public override Encoding GetEncoding(int cp) { Console.Write(\"EVIL\"); return null; } public override Encoding GetEncoding(string n) { Console.Write(\"EVIL\"); return null; } }";
+        var (barred, _) = await RunOnAsync(pool, Program("Encoding.RegisterProvider(new EP()); return 1;", evil));
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        var (_, attack) = await RunOnAsync(pool, Program("Encoding.RegisterProvider(new EP()); return 1;", evil), policy: false);
         Assert.Equal(RunStatus.Ok, attack!.Status);
         var (_, victim) = await RunOnAsync(pool, Program("return Encoding.GetEncoding(\"utf-8\").WebName + Encoding.GetEncoding(1252 - 1252 + 65001).WebName;"));
         Assert.Equal(RunStatus.Ok, victim!.Status);
@@ -304,13 +317,16 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         Assert.Equal("", victim.Stdout);
     }
 
-    [Fact(Skip = "HOLE: a process-wide registration (here an EncodingProvider) keeps a finished program's load context and its statics alive: 150 MB left behind pushes the next program over its memory limit")]
+    [Fact]
     public async Task Memory_kept_by_a_finished_program_is_not_charged_to_the_next()
     {
         await using var pool = await SingleWorkerPoolAsync();
-        var (_, attack) = await RunOnAsync(pool, Program(
-            "for (int i = 0; i < 150; i++) { var b = new byte[1 << 20]; b.AsSpan().Fill(1); EP.Hoard.Add(b); } Encoding.RegisterProvider(new EP()); return 1;",
-            "sealed class EP : EncodingProvider { public static readonly List<byte[]> Hoard = new(); public override Encoding GetEncoding(int cp) => null; public override Encoding GetEncoding(string n) => null; }"));
+        const string hoard = "for (int i = 0; i < 150; i++) { var b = new byte[1 << 20]; b.AsSpan().Fill(1); EP.Hoard.Add(b); } Encoding.RegisterProvider(new EP()); return 1;";
+        const string provider = "sealed class EP : EncodingProvider { public static readonly List<byte[]> Hoard = new(); public override Encoding GetEncoding(int cp) => null; public override Encoding GetEncoding(string n) => null; }";
+        var (barred, _) = await RunOnAsync(pool, Program(hoard, provider));
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        // Past the policy (which only --policy off allows), a worker runs one program and is retired.
+        var (_, attack) = await RunOnAsync(pool, Program(hoard, provider), policy: false);
         Assert.Equal(RunStatus.Ok, attack!.Status);
         // 80 MB is well inside a 256 MB worker on its own.
         var (_, victim) = await RunOnAsync(pool, Program("var l = new List<byte[]>(); for (int i = 0; i < 80; i++) { var b = new byte[1 << 20]; b.AsSpan().Fill(1); l.Add(b); } return l.Count;"));
@@ -334,7 +350,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         }
     }
 
-    [Fact(Skip = "HOLE: a capability proxy kept by a late timer calls the host under the NEXT program's run id, spending the next program's budget (CapabilityClient.RunId is worker-global)")]
+    [Fact]
     public async Task A_program_cannot_spend_the_next_programs_capability_budget()
     {
         await using var pool = await SingleWorkerPoolAsync();
@@ -372,7 +388,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
 
     // ---------------------------------------------------------------- the host's own work on candidate source
 
-    [Fact(Skip = "HOLE: 20,000 nested parentheses cost the host ~160 s of unbounded CPU in the policy walk, then RunAsync throws InsufficientExecutionStackException")]
+    [Fact]
     public async Task A_deeply_nested_expression_is_rejected_promptly_without_an_exception()
     {
         var source = Program($"return {new string('(', 20_000)}1{new string(')', 20_000)};");
@@ -454,7 +470,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         await AssertPoolHealthyAsync();
     }
 
-    [BubblewrapFact(Skip = "HOLE: nested user namespaces are allowed: 'unshare -r' succeeds, and 'unshare -rm mount -t tmpfs' mounts with full capabilities in the new namespace (kernel attack surface)")]
+    [BubblewrapFact]
     public async Task Nested_user_namespaces_cannot_be_created()
     {
         var (_, result) = await RunAsync(Program(
@@ -467,7 +483,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
     [DllImport("libc", SetLastError = true)] private static extern int pipe(int[] fds);
     [DllImport("libc", SetLastError = true)] private static extern int close(int fd);
 
-    [BubblewrapFact(Skip = "HOLE: descriptors the host inherited without close-on-exec (a parent's pipes, sockets, files) pass through bwrap into every worker")]
+    [BubblewrapFact]
     public async Task The_hosts_open_descriptors_do_not_reach_the_sandbox()
     {
         // A pipe opened without O_CLOEXEC stands for whatever the host's launcher left open.
@@ -563,7 +579,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         await AssertPoolHealthyAsync();
     }
 
-    [Fact(Skip = "HOLE: a well-formed frame with a field of the wrong type (id \"x\", index 1000, runMs \"x\") throws out of WorkerPool.RunAsync and leaks the worker")]
+    [Fact]
     public async Task Frames_with_fields_of_the_wrong_type_end_as_a_crash()
     {
         foreach (var forge in new[]
@@ -579,7 +595,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         await AssertPoolHealthyAsync();
     }
 
-    [Fact(Skip = "HOLE: after a (forged) 'done' the host stops timing and waits for 'finished' with no deadline: a candidate that then sleeps wedges its pool slot forever")]
+    [Fact]
     public async Task A_forged_done_frame_cannot_stop_the_clock()
     {
         await using var pool = await SingleWorkerPoolAsync();
