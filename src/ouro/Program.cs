@@ -12,6 +12,7 @@ root.Subcommands.Add(ImproveCommand.Create());
 root.Subcommands.Add(StopCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TransferCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 return await Cli.InvokeAsync(root, args);

@@ -61,7 +61,7 @@ public static class StopCommand
             return await RunSetup.RunAsync(records, runId, cancellationToken, async (pool, progress) =>
             {
                 return await StopExperiment.RunAsync(new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress), cancellationToken);
-            }, (_, r) => RunReportJson.Build(r, runId), parse.GetValue(json), setup.Options.Iterations, RunReportJson.Print);
+            }, (_, r) => FinalReport.Json(r, runId), parse.GetValue(json), setup.Options.Iterations, FinalReport.Print(store, runId));
         });
         return cmd;
     }

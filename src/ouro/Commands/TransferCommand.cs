@@ -61,7 +61,7 @@ public static class TransferCommand
                     rows.Add(new JsonObject { ["task"] = setup.Task.Id, ["us"] = us, ["seed"] = Runs(seedScore), ["improved"] = Runs(improvedScore) });
                 }
                 return new JsonObject { ["improver"] = ProgramHash.Of(source), ["rows"] = rows };
-            }, (result, r) => Table(result, runId, r), parse.GetValue(json), print: Print);
+            }, (_, r) => FinalReport.Json(r, runId), parse.GetValue(json), print: FinalReport.Print(store, runId));
         });
         return cmd;
     }
@@ -71,33 +71,4 @@ public static class TransferCommand
         ["valRuns"] = new JsonArray(s.ValRuns.Select(v => (JsonNode?)v).ToArray()),
         ["testRuns"] = new JsonArray(s.TestRuns.Select(v => (JsonNode?)v).ToArray()),
     };
-
-    private static JsonObject Table(JsonObject result, string runId, RunRecords records)
-    {
-        var rows = new JsonArray();
-        foreach (var row in result["rows"]!.AsArray().OfType<JsonObject>())
-        {
-            JsonObject Cell(string which)
-            {
-                var test = ScoreSummary.Of(row[which]!["testRuns"]!.AsArray().Select(v => (double)v!).ToList());
-                var val = ScoreSummary.Of(row[which]!["valRuns"]!.AsArray().Select(v => (double)v!).ToList());
-                return new JsonObject { ["test"] = test.Mean, ["testCi95"] = new JsonArray(test.Low, test.High), ["val"] = val.Mean, ["valCi95"] = new JsonArray(val.Low, val.High), ["n"] = test.N };
-            }
-            rows.Add(new JsonObject { ["task"] = row["task"]!.DeepClone(), ["us"] = row["us"]!.DeepClone(), ["seedImprover"] = Cell("seed"), ["improver"] = Cell("improved") });
-        }
-        var safety = new JsonObject();
-        foreach (var (kind, count) in records.EventCounts(runId)) safety[kind] = count;
-        return new JsonObject { ["run"] = runId, ["improver"] = result["improver"]!.DeepClone(), ["rows"] = rows, ["safety"] = safety };
-    }
-
-    private static void Print(JsonObject t)
-    {
-        Console.WriteLine($"transfer run {t["run"]}: improver {((string)t["improver"]!)[..12]}, test split, mean (95% CI), n runs");
-        Console.WriteLine($"{"task",-24} {"u(s)",8}   {"û(I₀)",-24} {"û(I_T)",-24}");
-        foreach (var row in t["rows"]!.AsArray().OfType<JsonObject>())
-        {
-            string Cell(JsonNode c) => $"{(double)c["test"]!:0.000} ({(double)c["testCi95"]![0]!:0.000}–{(double)c["testCi95"]![1]!:0.000}) n={c["n"]}";
-            Console.WriteLine($"{(string)row["task"]!,-24} {(double)row["us"]!["test"]!,8:0.000}   {Cell(row["seedImprover"]!),-24} {Cell(row["improver"]!),-24}");
-        }
-    }
 }
