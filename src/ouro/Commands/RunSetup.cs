@@ -27,6 +27,8 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
             {
                 Iterations = (int?)config["iterations"] ?? 3,
                 MetaUtilityRuns = (int?)config["runs"] ?? 5,
+                MaxResponsesPerCall = (int?)config["responsesPerCall"] ?? 6,
+                ModelBudget = (int?)config["modelBudget"] ?? 4,
                 ImproverTimeLimit = TimeSpan.FromSeconds((int?)config["improverTimeoutSeconds"] ?? 60),
                 Seed = (ulong?)config["seed"] ?? 1,
             }.Validate();

@@ -20,6 +20,8 @@ public static class StopCommand
         var model = RunOptions.Model();
         var iterations = new Option<int>("--iterations") { Description = "Self-improvement iterations T", DefaultValueFactory = _ => 3 };
         var runs = new Option<int>("--runs") { Description = "Improver runs per meta-utility evaluation (STOP: 5)", DefaultValueFactory = _ => 5 };
+        var responses = new Option<int>("--responses-per-call") { Description = "Responses per model call, STOP's n (6)", DefaultValueFactory = _ => 6 };
+        var modelBudget = new Option<int>("--model-budget") { Description = "Model calls per improver run, STOP's m (4)", DefaultValueFactory = _ => 4 };
         var improverTimeout = new Option<int>("--improver-timeout-s") { Description = "Wall-clock limit of one improver run, not counting time spent on its model and utility calls", DefaultValueFactory = _ => 60 };
         var seed = RunOptions.Seed();
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its id from 'ouro runs'); its stored configuration is used" };
@@ -28,7 +30,7 @@ public static class StopCommand
         var tasksDir = TasksCommand.TasksDirOption();
         var cmd = new Command("stop", "Run STOP: an improver improves itself, scored by the meta-utility, with a baseline and a safety report.")
         {
-            task, model, iterations, runs, improverTimeout, seed, resume, db, json, tasksDir,
+            task, model, iterations, runs, responses, modelBudget, improverTimeout, seed, resume, db, json, tasksDir,
         };
         cmd.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,6 +51,7 @@ public static class StopCommand
                 {
                     ["task"] = parse.GetValue(task), ["model"] = parse.GetValue(model), ["iterations"] = parse.GetValue(iterations),
                     ["runs"] = parse.GetValue(runs), ["improverTimeoutSeconds"] = parse.GetValue(improverTimeout),
+                    ["responsesPerCall"] = parse.GetValue(responses), ["modelBudget"] = parse.GetValue(modelBudget),
                     ["seed"] = parse.GetValue(seed), ["tasksDir"] = parse.GetValue(tasksDir)?.FullName,
                 };
                 runId = RunIds.New("stop");

@@ -11,17 +11,7 @@ public sealed class TaskCommandsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
-    private static async Task<(int Exit, string Out, string Err)> Ouro(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ouro.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Out, string Err)> Ouro(params string[] args) => OuroProcess.RunAsync(args);
 
     [Fact]
     public async Task Tasks_json_lists_every_task_with_id_signature_and_description()

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Ouroboros.Store;
 
+using Ouroboros.Tests.Cli;
+
 namespace Ouroboros.Tests.Reporting;
 
 /// <summary><c>ouro runs</c> and <c>ouro report</c>, run as the real executable: output, files, and bad input that leaves the store alone.</summary>
@@ -21,17 +23,7 @@ public sealed class ReportCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Exit, string Out, string Err)> Ouro(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ouro.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Out, string Err)> Ouro(params string[] args) => OuroProcess.RunAsync(args);
 
     private static string LastLine(string s) => s.TrimEnd().Split('\n')[^1];
 

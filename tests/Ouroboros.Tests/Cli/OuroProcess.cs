@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace Ouroboros.Tests.Cli;
+
+/// <summary>Runs the built <c>ouro</c> as a user would: a separate process, its exit code, stdout and stderr.</summary>
+public static class OuroProcess
+{
+    public static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ouro.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
+    }
+
+    public static string LastLine(string text) => text.TrimEnd().Split('\n')[^1];
+}
