@@ -74,6 +74,9 @@ public sealed class RunStore : IDisposable
     private static RunStore Initialise(SqliteConnection connection, string path, bool wal) => Opening(connection, path, () =>
     {
         var store = new RunStore(connection, path);
+        // Refuse a foreign or newer file before changing anything in it (the journal mode included).
+        if (store.Read(c => { using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master;"; return Convert.ToInt64(cmd.ExecuteScalar()); }) > 0)
+            Schema.PeekVersion(connection, path);
         // WAL lets a reader (a report, a dashboard) look at a run while it writes.
         if (wal) store.Execute("PRAGMA journal_mode=WAL;");
         store.Execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
