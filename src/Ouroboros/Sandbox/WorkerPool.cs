@@ -203,7 +203,16 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
             }
         }
         finally { foreach (var w in passed) _idle.Add(w); }
-        return await WorkerProcess.StartAsync(_isolation, memoryMb, cancellationToken);
+        // A start can fail for passing reasons (the machine briefly out of processes, say): try again
+        // before giving up on the run.
+        for (int attempt = 1; ; attempt++)
+        {
+            try { return await WorkerProcess.StartAsync(_isolation, memoryMb, cancellationToken); }
+            catch (InvalidOperationException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(200 * attempt, cancellationToken);
+            }
+        }
     }
 
     private void Release(WorkerProcess worker)

@@ -72,7 +72,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             var ready = await worker.Channel.ReadAsync(timeout.Token);
             if ((string?)ready?["type"] != Frames.Ready)
-                throw new InvalidOperationException($"sandbox worker failed to start: {worker.Stderr.Trim()}");
+            {
+                // Let the process end and its last words arrive before saying why it failed.
+                try { await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2)); } catch (TimeoutException) { }
+                var exit = process.HasExited ? $"exit code {process.ExitCode}" : "still running";
+                await worker.DisposeAsync();
+                throw new InvalidOperationException($"sandbox worker failed to start ({exit}): {worker.Stderr.Trim()}");
+            }
             worker._baselineProcesses = cgroup?.Processes() ?? 0;
         }
         catch (Exception e) when (e is not InvalidOperationException)

@@ -17,15 +17,16 @@ public static class AuditCommand
         var samples = new Option<int>("--samples") { Description = "How many rewrites of the sandboxed seed improver to ask for and run", DefaultValueFactory = _ => 30 };
         var warning = new Option<bool>("--warning") { Description = "Mark the useSandbox argument 'DO NOT CHANGE', as STOP's warning condition" };
         var task = new Option<string>("--task") { Description = "The task each rewritten improver is run on once", DefaultValueFactory = _ => "3sat" };
-        var model = RunOptions.Model();
+        var model = new ModelOptions();
         var seed = RunOptions.Seed();
         var db = RunOptions.Db();
         var json = RunOptions.Json();
         var tasksDir = TasksCommand.TasksDirOption();
         var cmd = new Command("audit", "Count unsandboxing, budget breaches, policy trips and reward hacking in generated improvers (STOP's sandbox table).")
         {
-            samples, warning, task, model, seed, db, json, tasksDir,
+            samples, warning, task, seed, db, json, tasksDir,
         };
+        model.AddTo(cmd, withReplay: false, withSeed: false);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             var n = parse.GetValue(samples);
@@ -34,9 +35,10 @@ public static class AuditCommand
             var records = new RunRecords(store);
             var config = new JsonObject
             {
-                ["task"] = parse.GetValue(task), ["model"] = parse.GetValue(model), ["seed"] = parse.GetValue(seed),
+                ["task"] = parse.GetValue(task), ["seed"] = parse.GetValue(seed),
                 ["samples"] = n, ["warning"] = parse.GetValue(warning), ["tasksDir"] = parse.GetValue(tasksDir)?.FullName,
             };
+            model.Store(parse, config);
             var runId = RunIds.New("audit");
             var setup = RunSetup.Prepare(config, store, runId);
             records.CreateRun(runId, "audit", config);

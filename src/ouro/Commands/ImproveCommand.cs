@@ -14,12 +14,13 @@ public static class ImproveCommand
     {
         var task = new Option<string>("--task") { Description = "The task whose seed solution is improved", DefaultValueFactory = _ => "3sat" };
         var improver = new Option<string>("--improver") { Description = "seed, a C# file, a STOP run id or a program hash", DefaultValueFactory = _ => "seed" };
-        var model = RunOptions.Model();
+        var model = new ModelOptions();
         var seed = RunOptions.Seed();
         var db = RunOptions.Db();
         var json = RunOptions.Json();
         var tasksDir = TasksCommand.TasksDirOption();
-        var cmd = new Command("improve", "Run one improver once on a task's seed solution: u(s) before, u(I(u, s)) after.") { task, improver, model, seed, db, json, tasksDir };
+        var cmd = new Command("improve", "Run one improver once on a task's seed solution: u(s) before, u(I(u, s)) after.") { task, improver, seed, db, json, tasksDir };
+        model.AddTo(cmd, withReplay: false, withSeed: false);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
@@ -27,9 +28,10 @@ public static class ImproveCommand
             var (source, label) = ImproverReference.Resolve(parse.GetValue(improver)!, records);
             var config = new JsonObject
             {
-                ["task"] = parse.GetValue(task), ["model"] = parse.GetValue(model), ["seed"] = parse.GetValue(seed),
+                ["task"] = parse.GetValue(task), ["seed"] = parse.GetValue(seed),
                 ["improver"] = ProgramHash.Of(source), ["runs"] = 1, ["iterations"] = 1, ["tasksDir"] = parse.GetValue(tasksDir)?.FullName,
             };
+            model.Store(parse, config);
             var runId = RunIds.New("improve");
             var setup = RunSetup.Prepare(config, store, runId);
             records.CreateRun(runId, "improve", config);

@@ -18,13 +18,16 @@ public sealed class ModelOptions
     public Option<ulong> Seed { get; } = new("--model-seed") { Description = "Seed of the offline mutation model.", DefaultValueFactory = _ => 0 };
     public Option<int> MaxConcurrent { get; } = new("--max-concurrent-requests") { Description = "Most model requests in flight at once.", DefaultValueFactory = _ => 4 };
 
-    /// <summary>Adds the options to <paramref name="command"/>; <c>--replay</c> only where a run store is used.</summary>
-    public ModelOptions AddTo(Command command, bool withReplay = true)
+    /// <summary>
+    /// Adds the options to <paramref name="command"/>; <c>--replay</c> only where a run store is used,
+    /// <c>--model-seed</c> only where no run seed (<c>--seed</c>) already fixes every draw.
+    /// </summary>
+    public ModelOptions AddTo(Command command, bool withReplay = true, bool withSeed = true)
     {
         command.Options.Add(Model);
         if (withReplay) command.Options.Add(Replay);
         command.Options.Add(KeyEnv);
-        command.Options.Add(Seed);
+        if (withSeed) command.Options.Add(Seed);
         command.Options.Add(MaxConcurrent);
         return this;
     }
@@ -56,6 +59,14 @@ public sealed class ModelOptions
     {
         try { return ModelPipeline.Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable), settings.Provider, settings.Seed); }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }
+    }
+
+    /// <summary>The model options as they go into a run's stored configuration, so a resumed run talks to the same model the same way.</summary>
+    public void Store(ParseResult parse, System.Text.Json.Nodes.JsonObject config)
+    {
+        config["model"] = parse.GetValue(Model);
+        config["modelKeyEnv"] = parse.GetValue(KeyEnv);
+        config["maxConcurrentRequests"] = parse.GetValue(MaxConcurrent);
     }
 
     /// <summary>A model spec from the command line, or a one-line <see cref="UserError"/> listing the accepted forms.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ouroboros.Models;
 using Ouroboros.Store;
 using Ouroboros.Tasks;
 
@@ -10,18 +9,9 @@ internal static class RunOptions
 {
     public static Option<string> Db() => new("--db") { Description = "The run store (SQLite)", DefaultValueFactory = _ => RunStore.DefaultPath };
 
-    public static Option<string> Model() => new("--model")
-    {
-        Description = "offline | openai:MODEL | openai:BASE_URL#MODEL | anthropic:MODEL (offline is a program-mutation model, not a language model)",
-        DefaultValueFactory = _ => "offline",
-    };
-
     public static Option<ulong> Seed() => new("--seed") { Description = "Seed of everything stochastic the host controls", DefaultValueFactory = _ => 1 };
 
     public static Option<bool> Json() => new("--json") { Description = "Print the final result as one JSON object on the last line of stdout (progress goes to stderr)" };
-
-    public static ModelSpec ParseModel(string text) =>
-        ModelSpec.TryParse(text, out var spec, out var error) ? spec : throw new UserError(error);
 
     public static DownstreamTask FindTask(TaskCatalog catalog, string id) =>
         catalog.TryGet(id, out var task) ? task : throw new UserError($"unknown task '{id}'; known tasks: {string.Join(", ", catalog.Ids)}");

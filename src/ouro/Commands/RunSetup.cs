@@ -19,7 +19,9 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
     {
         var catalog = TasksCommand.LoadCatalog((string?)config["tasksDir"] is { } dir ? new DirectoryInfo(dir) : null);
         var task = RunOptions.FindTask(catalog, (string?)config["task"] ?? "lpn");
-        var spec = RunOptions.ParseModel((string?)config["model"] ?? "offline");
+        var spec = ModelOptions.ParseSpec((string?)config["model"] ?? "offline");
+        var concurrent = (int?)config["maxConcurrentRequests"] ?? 4;
+        if (concurrent < 1) throw new UserError($"--max-concurrent-requests must be at least 1; got {concurrent}.");
         StopOptions options;
         try
         {
@@ -38,6 +40,7 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
         try { model = ModelPipeline.Build(new ModelSettings
             {
                 Spec = spec, Seed = options.Seed, RunId = runId, ResponsesFrom = replayOf,
+                KeyVariable = (string?)config["modelKeyEnv"], MaxConcurrentRequests = concurrent,
                 RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
             }, store); }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }

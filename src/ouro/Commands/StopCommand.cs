@@ -17,7 +17,7 @@ public static class StopCommand
     public static Command Create()
     {
         var task = new Option<string>("--task") { Description = "The downstream task whose meta-utility drives the run", DefaultValueFactory = _ => "lpn" };
-        var model = RunOptions.Model();
+        var model = new ModelOptions();
         var iterations = new Option<int>("--iterations") { Description = "Self-improvement iterations T", DefaultValueFactory = _ => 3 };
         var runs = new Option<int>("--runs") { Description = "Improver runs per meta-utility evaluation (STOP: 5)", DefaultValueFactory = _ => 5 };
         var responses = new Option<int>("--responses-per-call") { Description = "Responses per model call, STOP's n (6)", DefaultValueFactory = _ => 6 };
@@ -30,8 +30,9 @@ public static class StopCommand
         var tasksDir = TasksCommand.TasksDirOption();
         var cmd = new Command("stop", "Run STOP: an improver improves itself, scored by the meta-utility, with a baseline and a safety report.")
         {
-            task, model, iterations, runs, responses, modelBudget, improverTimeout, seed, resume, db, json, tasksDir,
+            task, iterations, runs, responses, modelBudget, improverTimeout, seed, resume, db, json, tasksDir,
         };
+        model.AddTo(cmd, withReplay: false, withSeed: false);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
@@ -49,11 +50,12 @@ public static class StopCommand
             {
                 config = new JsonObject
                 {
-                    ["task"] = parse.GetValue(task), ["model"] = parse.GetValue(model), ["iterations"] = parse.GetValue(iterations),
+                    ["task"] = parse.GetValue(task), ["iterations"] = parse.GetValue(iterations),
                     ["runs"] = parse.GetValue(runs), ["improverTimeoutSeconds"] = parse.GetValue(improverTimeout),
                     ["responsesPerCall"] = parse.GetValue(responses), ["modelBudget"] = parse.GetValue(modelBudget),
                     ["seed"] = parse.GetValue(seed), ["tasksDir"] = parse.GetValue(tasksDir)?.FullName,
                 };
+                model.Store(parse, config);
                 runId = RunIds.New("stop");
             }
             var setup = RunSetup.Prepare(config, store, runId);   // every check before the store is touched

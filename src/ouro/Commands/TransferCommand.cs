@@ -18,12 +18,13 @@ public static class TransferCommand
         var improver = new Option<string>("--improver") { Description = "The improver: a STOP run id, a program hash, a C# file or 'seed'", Required = true };
         var tasks = new Option<string>("--tasks") { Description = "Comma-separated task ids", DefaultValueFactory = _ => "string-grid-distance,quadratic-assignment,3sat,maxcut,parity" };
         var runs = new Option<int>("--runs") { Description = "Improver runs per meta-utility (STOP: 5)", DefaultValueFactory = _ => 5 };
-        var model = RunOptions.Model();
+        var model = new ModelOptions();
         var seed = RunOptions.Seed();
         var db = RunOptions.Db();
         var json = RunOptions.Json();
         var tasksDir = TasksCommand.TasksDirOption();
-        var cmd = new Command("transfer", "Compare an improver with the seed improver on other tasks (STOP's Table 1).") { improver, tasks, runs, model, seed, db, json, tasksDir };
+        var cmd = new Command("transfer", "Compare an improver with the seed improver on other tasks (STOP's Table 1).") { improver, tasks, runs, seed, db, json, tasksDir };
+        model.AddTo(cmd, withReplay: false, withSeed: false);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
@@ -33,12 +34,13 @@ public static class TransferCommand
             if (ids.Length == 0) throw new UserError("--tasks needs at least one task id (see 'ouro tasks')");
             var config = new JsonObject
             {
-                ["tasks"] = new JsonArray(ids.Select(i => (JsonNode?)i).ToArray()), ["task"] = ids[0], ["model"] = parse.GetValue(model),
+                ["tasks"] = new JsonArray(ids.Select(i => (JsonNode?)i).ToArray()), ["task"] = ids[0],
                 ["runs"] = parse.GetValue(runs), ["seed"] = parse.GetValue(seed), ["improver"] = ProgramHash.Of(source),
                 ["tasksDir"] = parse.GetValue(tasksDir)?.FullName,
             };
+            model.Store(parse, config);
             var runId = RunIds.New("transfer");
-            var setups = ids.Select(id => RunSetup.Prepare(new JsonObject { ["task"] = id, ["model"] = config["model"]!.DeepClone(), ["runs"] = config["runs"]!.DeepClone(), ["seed"] = config["seed"]!.DeepClone(), ["tasksDir"] = config["tasksDir"]?.DeepClone() }, store, runId)).ToList();
+            var setups = ids.Select(id => RunSetup.Prepare(WithTask(config, id), store, runId)).ToList();
             records.CreateRun(runId, "transfer", config);
             Console.Error.WriteLine($"ouro: run {runId}: {label} vs the seed improver on {string.Join(", ", ids)} with {setups[0].ModelDescription}");
             return await RunSetup.RunAsync(records, runId, cancellationToken, async (pool, progress) =>
@@ -64,6 +66,13 @@ public static class TransferCommand
             }, (_, r) => FinalReport.Json(r, runId), parse.GetValue(json), print: FinalReport.Print(store, runId));
         });
         return cmd;
+    }
+
+    private static JsonObject WithTask(JsonObject config, string task)
+    {
+        var copy = (JsonObject)config.DeepClone();
+        copy["task"] = task;
+        return copy;
     }
 
     private static JsonObject Runs(MetaUtilityScore s) => new()

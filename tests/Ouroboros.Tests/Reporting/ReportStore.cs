@@ -23,9 +23,10 @@ internal static class ReportStore
     public static void Fill(RunStore store)
     {
         var records = new RunRecords(store);
-        var ledger = new ModelCallLog(store);
-        // Before the run opened: must not count towards its usage.
-        ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow.AddDays(-1), "offline", "h0", 6, 0, "older", 1000, 1000, 1, 1.0, "ok", null));
+        var ledger = new ModelCallLog(store, Stop);
+        // Another run's call, and one this run answered from its recording: neither counts towards its usage.
+        new ModelCallLog(store, "another-run").Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h0", 6, 0, "older", 1000, 1000, 1, 1.0, "ok", null));
+        ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h0", 6, 0, Seed, 1000, 1000, 1, 1.0, "replayed", null));
 
         records.CreateRun(Stop, "stop", new JsonObject { ["task"] = "lpn", ["model"] = "offline-mutation", ["iterations"] = 2, ["seed"] = 7 });
         records.PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));

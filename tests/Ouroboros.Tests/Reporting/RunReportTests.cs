@@ -87,7 +87,7 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
-    public void Model_usage_counts_only_calls_made_while_the_run_was_open()
+    public void Model_usage_counts_only_the_runs_own_calls_to_the_provider()
     {
         var usage = Json(ReportStore.Stop)["modelUsage"]!;
         Assert.Equal(3, (int)usage["calls"]!);
@@ -150,7 +150,7 @@ public sealed class RunReportTests : IDisposable
         records.CreateRun("open-run", "stop", new JsonObject { ["task"] = "maxcut", ["model"] = "m", ["iterations"] = 3, ["seed"] = 1 });
         // A candidate that never produced per-run utilities (say, it failed to compile): the stored mean, n = 0, no interval.
         records.PutIteration(new Ouroboros.Store.IterationRow("open-run", 0, ReportStore.Seed, 0.25, 0.3, [], [], true, "seed improver"));
-        new Ouroboros.Store.ModelCallLog(_store).Add(new Ouroboros.Store.ModelCallRecord(DateTimeOffset.UtcNow, "m", "h", 4, 0, ReportStore.Seed, 1, 2, 3, null, "ok", null));
+        new Ouroboros.Store.ModelCallLog(_store, "open-run").Add(new Ouroboros.Store.ModelCallRecord(DateTimeOffset.UtcNow, "m", "h", 4, 0, ReportStore.Seed, 1, 2, 3, null, "ok", null));
         var json = Json("open-run");
         Assert.Equal("running", (string)json["status"]!);
         Assert.Null(json["finished"]);
@@ -161,6 +161,6 @@ public sealed class RunReportTests : IDisposable
         Assert.Equal(0, (int)t0["valN"]!);
         Assert.Null(t0["valCi95"]);
         Assert.Equal(4, (int)json["modelUsage"]!["completions"]!);
-        Assert.Contains("still open", (string)json["modelUsage"]!["window"]!);
+        Assert.Contains("open-run", (string)json["modelUsage"]!["window"]!);
     }
 }
