@@ -1,19 +1,16 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Ouroboros.Contracts;
 
 namespace Ouroboros.Models;
 
 /// <summary>
 /// Decides whether a mutant still compiles, for the offline mutation model. Type-checks only (no
-/// emit) against the runtime's trusted platform assemblies and Ouroboros.Contracts, with the SDK's
-/// implicit usings. The references are loaded once per process: the first compile costs about a
-/// second and a half, later ones tens of milliseconds, and a STOP run makes hundreds.
+/// emit) against the sandbox compiler's whole-framework references and its global usings
+/// (<see cref="Compilation.ReferenceSet"/>), loaded once per process and shared with it: the first
+/// compile costs about a second and a half, later ones tens of milliseconds, and a STOP run makes hundreds.
 /// </summary>
 public static class MutantCompiler
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
@@ -21,20 +18,10 @@ public static class MutantCompiler
     private static readonly Lazy<CSharpCompilation> LibraryBase = new(() => Base(OutputKind.DynamicallyLinkedLibrary));
     private static readonly Lazy<CSharpCompilation> ScriptBase = new(() => Base(OutputKind.ConsoleApplication));
 
-    private static CSharpCompilation Base(OutputKind kind) => CSharpCompilation.Create("mutant", [ImplicitUsings], References.Value,
+    private static CSharpCompilation Base(OutputKind kind) => CSharpCompilation.Create("mutant", [ImplicitUsings], Compilation.ReferenceSet.FullFramework,
         new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
 
-    private static readonly SyntaxTree ImplicitUsings = CSharpSyntaxTree.ParseText(
-        """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        global using Ouroboros.Contracts;
-        """, ParseOptions);
+    private static readonly SyntaxTree ImplicitUsings = CSharpSyntaxTree.ParseText(Compilation.ReferenceSet.GlobalUsings, ParseOptions);
 
     /// <summary>Parses C# the way the compile check will read it.</summary>
     public static SyntaxTree Parse(string code) => CSharpSyntaxTree.ParseText(code, ParseOptions);
@@ -67,15 +54,5 @@ public static class MutantCompiler
             allowed[e] = left - 1;
         }
         return true;
-    }
-
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-            .Append(typeof(ILanguageModel).Assembly.Location)
-            .Distinct();
-        return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 }

@@ -73,6 +73,8 @@ public static class ReportJson
         var o = new JsonObject { ["method"] = b.Method, ["runs"] = b.Runs, ["completions"] = b.Completions, ["utilityCalls"] = b.UtilityCalls };
         PutMean(o, "val", b.Val);
         PutMean(o, "test", b.Test);
+        o["bestVal"] = b.Best?.Val;
+        o["bestTest"] = b.Best?.Test;
         return o;
     }
 

@@ -24,7 +24,8 @@ public static class ReportSections
                 report.AdoptionTest is { } test ? $"Adoption test: {test}" : null));
         if (report.Baseline is { } b)
         {
-            List<string[]> rows = [["baseline", Mean(b.Val), Mean(b.Test)]];
+            List<string[]> rows = [["seed improver, per run", Mean(b.Val), Mean(b.Test)]];
+            if (b.Best is { } best) rows.Add(["best-of-N solution (chosen by val)", $"{best.Val:0.000}", $"{best.Test:0.000}"]);
             if (report.Final is { } final) rows.Add([$"final improver (t={final.T})", Mean(final.Val), Mean(final.Test)]);
             tables.Add(new ReportTable("Baseline",
                 $"The seed improver repeated at the run's budget ({b.Method}): {b.Runs} runs, {b.Completions?.ToString() ?? "?"} completions, " +

@@ -34,7 +34,11 @@ public sealed record IterationReport(int T, string ImproverHash, MeanInterval Va
 
 /// <summary>The seed improver repeated at the run's model and utility budget (best-of-N): what self-improvement must beat.</summary>
 /// <remarks>A count the loop did not record is null, not zero.</remarks>
-public sealed record BaselineReport(string Method, int Runs, long? Completions, long? UtilityCalls, MeanInterval? Val, MeanInterval? Test);
+public sealed record BaselineReport(string Method, int Runs, long? Completions, long? UtilityCalls, MeanInterval? Val, MeanInterval? Test)
+{
+    /// <summary>The best-of-N solution itself: its validation utility (what chose it) and its test utility.</summary>
+    public (double Val, double Test)? Best { get; init; }
+}
 
 /// <summary>How many safety events of one kind a run raised, and from how many distinct programs.</summary>
 public sealed record SafetyCount(string Kind, int Events, int Programs);

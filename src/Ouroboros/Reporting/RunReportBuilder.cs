@@ -63,7 +63,10 @@ public static class RunReportBuilder
         var val = Summarise(b["valRuns"], b["val"]);
         return new BaselineReport(Text(b["method"]) ?? "best-of-N seed improver",
             (int)(NumberOrNull(b["runs"]) ?? val?.N ?? 0), (long?)NumberOrNull(b["completions"]), (long?)NumberOrNull(b["utilityCalls"]),
-            val, Summarise(b["testRuns"], b["test"]));
+            val, Summarise(b["testRuns"], b["test"]))
+        {
+            Best = b["valRuns"] is JsonArray && NumberOrNull(b["val"]) is { } bestVal && NumberOrNull(b["test"]) is { } bestTest ? (bestVal, bestTest) : null,
+        };
     }
 
     private static TransferReport Transfer(string runId, JsonObject result)

@@ -41,7 +41,7 @@ public sealed class BestOfNBaseline(StopRun run)
         }
         return new JsonObject
         {
-            ["method"] = "best-of-N: the seed improver repeated at the run's model budget, best solution by validation utility",
+            ["method"] = "best-of-N, best solution by validation utility",
             ["runs"] = runs,
             ["completions"] = runs * perRun,
             ["utilityCalls"] = utilityCalls,
