@@ -57,9 +57,14 @@ internal sealed class Isolation : IDisposable
         var command = new List<string>();
         if (DropToNobody) command.AddRange(["/usr/bin/setpriv", $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--"]);
         if (File.Exists("/usr/bin/prlimit"))
-            command.AddRange(["/usr/bin/prlimit", "--core=0", "--nofile=256", $"--fsize={64L << 20}",
-                // Counts every process of the worker's real uid: a backstop behind the pids cgroup, the only cap without root.
-                "--nproc=4096", "--"]);
+        {
+            command.AddRange(["/usr/bin/prlimit", "--core=0", "--nofile=256", $"--fsize={64L << 20}"]);
+            // RLIMIT_NPROC counts every process of the worker's uid, all workers together: with a pids
+            // cgroup per worker it would only let one candidate's fork bomb starve the others; without
+            // root it is the only process cap there is.
+            if (!Cgroups) command.Add("--nproc=4096");
+            command.Add("--");
+        }
         if (Bubblewrap is not null) command.AddRange(BubblewrapArguments(Bubblewrap, Dotnet, WorkerDirectory, memoryMb));
         command.Add(Dotnet);
         command.Add(Path.Combine(Bubblewrap is not null ? "/worker" : WorkerDirectory, "Ouroboros.Worker.dll"));

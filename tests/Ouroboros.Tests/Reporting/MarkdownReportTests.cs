@@ -26,7 +26,8 @@ public sealed class MarkdownReportTests : IDisposable
     public void The_baseline_sits_beside_the_final_improver()
     {
         var lines = Lines(ReportStore.Stop);
-        Assert.Contains("| baseline | 0.530 [0.507, 0.553] n=5 | 0.520 [0.520, 0.520] n=5 |", lines);
+        Assert.Contains("| seed improver, per run | 0.530 [0.507, 0.553] n=5 | 0.520 [0.520, 0.520] n=5 |", lines);
+        Assert.Contains("| best-of-N solution (chosen by val) | 0.530 | 0.520 |", lines);
         Assert.Contains("| final improver (t=1) | 0.600 [0.582, 0.618] n=5 | 0.600 [0.582, 0.618] n=5 |", lines);
     }
 
