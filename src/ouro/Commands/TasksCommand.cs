@@ -21,10 +21,12 @@ public static class TasksCommand
         catch (TaskDefinitionException e) { throw new UserError(e.Message); }
     }
 
-    /// <summary>Indented JSON that leaves C# in descriptions readable (no \u003C for '&lt;'); the output is never HTML.</summary>
+    /// <summary>
+    /// JSON that leaves C# in descriptions readable (no \u003C for '&lt;'; the output is never HTML), on
+    /// one line: scripts read a command's result from the last line of stdout.
+    /// </summary>
     internal static JsonSerializerOptions JsonOutput { get; } = new()
     {
-        WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
