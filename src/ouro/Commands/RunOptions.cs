@@ -7,7 +7,7 @@ namespace Ouroboros.Cli.Commands;
 /// <summary>Options and checks shared by the commands that run or read experiments.</summary>
 internal static class RunOptions
 {
-    public static Option<string> Db() => new("--db") { Description = "The run store (SQLite)", DefaultValueFactory = _ => RunStore.DefaultPath };
+    public static Option<string> Db() => StoreAccess.DbOption();
 
     public static Option<ulong> Seed() => new("--seed") { Description = "Seed of everything stochastic the host controls", DefaultValueFactory = _ => 1 };
 
