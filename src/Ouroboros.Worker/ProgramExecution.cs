@@ -16,8 +16,8 @@ namespace Ouroboros.Worker;
 internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, WorkerState state)
 {
     private CapturedConsole console = new();
+    private readonly CandidateThread runner = new();
 
-    private const int CandidateStackBytes = 16 * 1024 * 1024;
 
     /// <summary>Runs the program; returns why this worker should be retired, or null.</summary>
     public string? Run(JsonObject run)
@@ -36,14 +36,12 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         var outputChars = (int?)run["outputBytes"] ?? 65536;
         var stopAtFirstFailure = (bool?)run["stopAtFirstFailure"] ?? false;
 
-        // A fresh options instance per program: System.Text.Json caches type metadata per instance,
-        // and a shared cache would keep the collectible context alive.
-        var json = new JsonSerializerOptions
-        {
-            IncludeFields = true, MaxDepth = 64,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        };
-        var binder = new ArgumentBinder(capabilities, id, run["capabilities"] as JsonArray ?? [], json);
+        // System.Text.Json caches type metadata per options instance, and building it costs about a
+        // millisecond. Types of the base library are shared safely; a candidate's own types would pin
+        // its collectible context in a shared cache, so they get a fresh instance of their own.
+        var own = new Lazy<JsonSerializerOptions>(NewJsonOptions);
+        JsonSerializerOptions For(Type type) => IsCandidates(type) ? own.Value : SharedJson;
+        var binder = new ArgumentBinder(capabilities, id, run["capabilities"] as JsonArray ?? [], For);
         var before = LeftoverWorkProbe.Snapshot();
         var context = new AssemblyLoadContext($"candidate-{id}", isCollectible: true);
         MethodInfo? method = null;
@@ -56,7 +54,9 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
                 {
                     method ??= FindEntry(context, image, (string)entry["type"]!, (string)entry["method"]!);
                     var result = method.Invoke(null, binder.Bind(method, invocations[index]!.AsArray()));
-                    return method.ReturnType == typeof(void) ? null : JsonSerializer.SerializeToNode(result, json);
+                    if (method.ReturnType == typeof(void)) return null;
+                    var type = result?.GetType() ?? method.ReturnType;
+                    return JsonSerializer.SerializeToNode(result, type, For(type));
                 }, outputChars);
                 if (outcome.Fatal) { retire = outcome.Status; break; }
                 if (stopAtFirstFailure && outcome.Status != "ok") break;
@@ -94,13 +94,11 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         channel.Write(new JsonObject { ["type"] = Frames.Start, ["id"] = id, ["index"] = index });
 
         string status = "ok"; JsonNode? value = null; string? error = null;
-        var thread = new Thread(() =>
+        runner.Run(() =>
         {
             try { value = call(); }
             catch (Exception e) { (status, error) = Describe(e); }
-        }, CandidateStackBytes) { Name = "ouro-candidate", IsBackground = true };
-        thread.Start();
-        thread.Join();
+        });
         console.OnOverflow = null;
         var (stdout, overflowed) = console.End();
         if (overflowed) return ("output_limit", true);
@@ -112,6 +110,22 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         }
         Report(status, value, stdout, error, clock.Elapsed.TotalMilliseconds);
         return (status, status == "memory_limit");
+    }
+
+    private static readonly JsonSerializerOptions SharedJson = NewJsonOptions();
+
+    private static JsonSerializerOptions NewJsonOptions() => new()
+    {
+        IncludeFields = true, MaxDepth = 64,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Whether a type is, or is built from, a type of a collectible (candidate) assembly.</summary>
+    private static bool IsCandidates(Type type)
+    {
+        if (type.Assembly.IsCollectible) return true;
+        if (type.HasElementType && IsCandidates(type.GetElementType()!)) return true;
+        return type.IsGenericType && type.GetGenericArguments().Any(IsCandidates);
     }
 
     private const int MaxErrorChars = 2000;
