@@ -9,7 +9,7 @@ namespace Ouroboros.Worker;
 internal static class LeftoverWorkProbe
 {
     /// <summary>What is running before a program starts.</summary>
-    public sealed record Before(HashSet<string> Threads, int PoolThreads, long Timers);
+    public sealed record Before(HashSet<string> Threads, int PoolThreads, long Timers, long LastPid);
 
     /// <summary>
     /// The processes visible when the worker started. In a PID namespace of its own (bubblewrap)
@@ -23,7 +23,23 @@ internal static class LeftoverWorkProbe
     private static readonly string[] RuntimeThreads =
         [".NET Tiered Com", ".NET Finalizer", ".NET SigHandler", ".NET BGC", ".NET Timer", ".NET Wait", ".NET TP Gate", ".NET EventPipe", ".NET Counter"];
 
-    public static Before Snapshot() => new(Threads(), ThreadPool.ThreadCount, Timer.ActiveCount);
+    public static Before Snapshot() => new(Threads(), ThreadPool.ThreadCount, Timer.ActiveCount, LastPid());
+
+    /// <summary>
+    /// The last pid handed out in this PID namespace (the last field of /proc/loadavg). Every thread
+    /// and process start takes a pid, so while it stands still nothing new was started: the scans
+    /// of /proc can be skipped. Outside a namespace of our own the host's pids move all the time.
+    /// </summary>
+    private static long LastPid()
+    {
+        if (!OwnNamespace) return -1;
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return long.TryParse(text[(text.LastIndexOf(' ') + 1)..].Trim(), out var pid) ? pid : -1;
+        }
+        catch (IOException) { return -1; }
+    }
 
     /// <summary>Null when the worker is quiet again within the grace period, otherwise what is still running.</summary>
     public static string? Find(Before before, TimeSpan grace)
@@ -41,11 +57,23 @@ internal static class LeftoverWorkProbe
 
     private static string? Describe(Before before)
     {
+        if (before.LastPid < 0 || LastPid() != before.LastPid)
+            if (Started(before) is { } started) return started;
+        if (Timer.ActiveCount > before.Timers) return $"{Timer.ActiveCount - before.Timers} timer(s) (Task.Delay, Timer) still pending after the call returned";
+        ThreadPool.GetAvailableThreads(out var available, out _);
+        ThreadPool.GetMaxThreads(out var max, out _);
+        var busy = max - available;
+        if (busy > 0) return $"{busy} thread-pool task(s) still running after the call returned";
+        return null;
+    }
+
+    /// <summary>Processes and threads started since <paramref name="before"/> that are still running.</summary>
+    private static string? Started(Before before)
+    {
         // In a PID namespace of our own one listing of /proc finds every process the candidate
         // started; elsewhere, ask each thread for its children (misses re-parented orphans).
         var children = OwnNamespace ? Processes().Count(pid => !StartupProcesses.Contains(pid)) : Threads().Sum(ChildProcesses);
         if (children > 0) return $"{children} child process(es) still running after the call returned";
-        if (Timer.ActiveCount > before.Timers) return $"{Timer.ActiveCount - before.Timers} timer(s) (Task.Delay, Timer) still pending after the call returned";
 
         // Names are not evidence: a thread started from a pool thread inherits ".NET TP Worker".
         // Count new threads against what the thread pool and the runtime account for.
@@ -54,11 +82,6 @@ internal static class LeftoverWorkProbe
         var poolGrowth = Math.Max(0, ThreadPool.ThreadCount - before.PoolThreads);
         var foreign = fresh.Count - runtime - poolGrowth;
         if (foreign > 0) return $"{foreign} thread(s) still running after the call returned";
-
-        ThreadPool.GetAvailableThreads(out var available, out _);
-        ThreadPool.GetMaxThreads(out var max, out _);
-        var busy = max - available;
-        if (busy > 0) return $"{busy} thread-pool task(s) still running after the call returned";
         return null;
     }
 
