@@ -92,10 +92,11 @@ public sealed class RedTeamTests(SandboxFixture sandbox)
             }
             """), policy: false, timeoutMs: 10_000);
         Assert.Equal(RunStatus.Ok, result!.Status);
-        // It ran, and met the process cap instead of the host: 256 tasks per worker's cgroup as root,
-        // RLIMIT_NPROC (4096 for the uid) otherwise.
+        // Never more live processes than the cap: 256 tasks per worker's cgroup as root, RLIMIT_NPROC
+        // (4096 for the uid) otherwise. (Under the cap the bomb often collapses by itself within
+        // milliseconds, so how high it got is not asserted, only that it stayed below.)
         var cap = Environment.UserName == "root" ? 256 : 4096;
-        Assert.InRange((int)result.Result!, 3, cap);
+        Assert.InRange((int)result.Result!, 2, cap);
         await AssertPoolHealthyAsync();
         var leftovers = System.IO.Directory.GetDirectories("/proc").Count(d => File.Exists(Path.Combine(d, "cmdline"))
             && File.ReadAllText(Path.Combine(d, "cmdline")).StartsWith("/bin/sh\0-c\0f()"));
