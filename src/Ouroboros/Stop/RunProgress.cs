@@ -7,7 +7,7 @@ namespace Ouroboros.Stop;
 public sealed class RunProgress
 {
     private long _evaluations, _improverRuns, _modelCalls, _modelCompletions, _candidates;
-    private int _iteration;
+    private int _iteration, _stepCalls;
     private double _bestVal = double.NaN, _bestTest = double.NaN;
     private readonly object _gate = new();
     private string _phase = "starting";
@@ -24,12 +24,16 @@ public sealed class RunProgress
     public string Phase { get { lock (_gate) return _phase; } }
     public (double Val, double Test) Best { get { lock (_gate) return (_bestVal, _bestTest); } }
 
-    public void StartIteration(int t, string phase) { Volatile.Write(ref _iteration, t); SetPhase(phase); }
+    /// <summary>Meta-utility calls in the current improvement step, against <see cref="MetaUtilityBudget"/>.</summary>
+    public int StepMetaUtilityCalls => Volatile.Read(ref _stepCalls);
+    public int MetaUtilityBudget { get; init; }
+
+    public void StartIteration(int t, string phase) { Volatile.Write(ref _iteration, t); Volatile.Write(ref _stepCalls, 0); SetPhase(phase); }
     public void SetPhase(string phase) { lock (_gate) _phase = phase; }
     public void Evaluated() => Interlocked.Increment(ref _evaluations);
     public void ImproverRan() => Interlocked.Increment(ref _improverRuns);
     public void ModelCalled(int completions) { Interlocked.Increment(ref _modelCalls); Interlocked.Add(ref _modelCompletions, completions); }
-    public void CandidateScored() => Interlocked.Increment(ref _candidates);
+    public void CandidateScored() { Interlocked.Increment(ref _candidates); Interlocked.Increment(ref _stepCalls); }
 
     public void Scored(double val, double test)
     {

@@ -57,7 +57,7 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
         Func<WorkerPool, RunProgress, Task<JsonObject>> work, Func<JsonObject, RunRecords, JsonObject> report, bool json,
         int iterations = 1, Action<JsonObject>? print = null)
     {
-        var progress = new RunProgress { Iterations = iterations };
+        var progress = new RunProgress { Iterations = iterations, MetaUtilityBudget = new StopOptions().MetaUtilityBudget };
         try
         {
             await using var pool = await WorkerPool.StartAsync(cancellationToken: cancellationToken);
