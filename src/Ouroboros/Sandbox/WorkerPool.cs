@@ -51,7 +51,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         // Roslyn's first compile costs ~1.5 s: pay it while the workers start.
         var warm = Task.Run(() => pool._compiler.WarmUp(), cancellationToken);
         var workers = await Task.WhenAll(Enumerable.Range(0, options.Workers)
-            .Select(_ => WorkerProcess.StartAsync(isolation, options.MemoryMb, cancellationToken)));
+            .Select(_ => StartWorkerAsync(isolation, options.MemoryMb, cancellationToken)));
         foreach (var worker in workers) pool._idle.Add(worker);
         await warm;
         return pool;
@@ -203,11 +203,18 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
             }
         }
         finally { foreach (var w in passed) _idle.Add(w); }
-        // A start can fail for passing reasons (the machine briefly out of processes, say): try again
-        // before giving up on the run.
+        return await StartWorkerAsync(_isolation, memoryMb, cancellationToken);
+    }
+
+    /// <summary>
+    /// A start can fail for passing reasons (the machine briefly out of processes, say): try again
+    /// before giving up on the run.
+    /// </summary>
+    private static async Task<WorkerProcess> StartWorkerAsync(Isolation isolation, int memoryMb, CancellationToken cancellationToken)
+    {
         for (int attempt = 1; ; attempt++)
         {
-            try { return await WorkerProcess.StartAsync(_isolation, memoryMb, cancellationToken); }
+            try { return await WorkerProcess.StartAsync(isolation, memoryMb, cancellationToken); }
             catch (InvalidOperationException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(200 * attempt, cancellationToken);

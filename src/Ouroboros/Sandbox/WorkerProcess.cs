@@ -17,10 +17,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private int _workerPid;
     private int _baselineProcesses;
+    private readonly bool _namespaced;
 
-    private WorkerProcess(Process process, CgroupLimits? cgroup, int memoryMb)
+    private WorkerProcess(Process process, CgroupLimits? cgroup, int memoryMb, bool namespaced)
     {
-        _process = process; _cgroup = cgroup; MemoryMb = memoryMb;
+        _process = process; _cgroup = cgroup; MemoryMb = memoryMb; _namespaced = namespaced;
         Channel = new FrameChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, Frames.MaxFrameBytes);
         process.ErrorDataReceived += (_, e) =>
         {
@@ -65,7 +66,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         foreach (var (key, value) in Isolation.Environment(memoryMb)) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start a sandbox worker");
-        var worker = new WorkerProcess(process, cgroup, memoryMb);
+        var worker = new WorkerProcess(process, cgroup, memoryMb, isolation.Bubblewrap is not null);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         try
@@ -114,7 +115,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         if (_killed) return;
         _killed = true;
-        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        // Only our own child is signalled by pid: the runtime knows when it has been reaped, so the
+        // signal cannot reach a process that inherited a recycled pid (pid_max is 32768 here, and a
+        // busy host wraps it in minutes). A tree walk by parent pid has no such guard: it can signal
+        // a stranger, such as a worker another pool is starting. Under bubblewrap the rest needs no
+        // walk: bwrap dies with its parent and the PID namespace dies with its init; the cgroup
+        // catches anything else.
+        try { _process.Kill(entireProcessTree: !_namespaced && _cgroup is null); } catch (InvalidOperationException) { }
         _cgroup?.Destroy();
     }
 
