@@ -184,7 +184,7 @@ public static class SandboxPolicy
 
         private void Add(string symbol, SyntaxNode node, string rule, bool circumvention = false)
         {
-            var position = node.GetLocation().GetLineSpan().StartLinePosition;
+            var position = node.GetLocation().GetMappedLineSpan().StartLinePosition;
             Violations.Add(new PolicyViolation(symbol, position.Line + 1, position.Character + 1, rule) { BudgetCircumvention = circumvention });
         }
     }

@@ -14,6 +14,20 @@ public sealed class CompilerTests
         Assert.Contains("undefinedName", error.Message);
     }
 
+    [Theory]
+    [InlineData("#define FAST\n")]
+    [InlineData("global using System.Numerics;\n")]
+    [InlineData("")]
+    public void Directives_that_must_open_a_file_work_and_lines_stay_the_candidates_own(string opening)
+    {
+        var source = opening + "public static class Program\n{\n    public static int Run() => new List<int> { 1 }.Count() + undefinedName;\n}";
+        var program = new CSharpCompiler().Compile(source);
+        var error = Assert.Single(program.Diagnostics);
+        var line = opening.Length == 0 ? 3 : 4;
+        Assert.Equal((line, 62, "CS0103"), (error.Line, error.Column, error.Id));
+        Assert.True(new CSharpCompiler().Compile(source.Replace(" + undefinedName", "")).Succeeded);
+    }
+
     [Fact]
     public void Programs_are_cached_by_source_hash()
     {
