@@ -1,3 +1,5 @@
+using Ouroboros.Sandbox;
+
 namespace Ouroboros.Worker;
 
 /// <summary>
@@ -23,7 +25,20 @@ internal static class LeftoverWorkProbe
     private static readonly string[] RuntimeThreads =
         [".NET Tiered Com", ".NET Finalizer", ".NET SigHandler", ".NET BGC", ".NET Timer", ".NET Wait", ".NET TP Gate", ".NET EventPipe", ".NET Counter"];
 
-    public static Before Snapshot() => new(Threads(), ThreadPool.ThreadCount, Timer.ActiveCount, LastPid());
+    private static readonly ProcFile LoadAverage = new("/proc/loadavg");
+    private static Before? _last;
+
+    /// <summary>
+    /// While no pid has been handed out since the last snapshot, no thread can have started, so
+    /// that snapshot's thread list still serves (threads that ended since only make it a superset,
+    /// which finds the same new threads): listing /proc/self/task costs more than the rest of it.
+    /// </summary>
+    public static Before Snapshot()
+    {
+        var lastPid = LastPid();
+        var threads = _last is { } last && lastPid >= 0 && last.LastPid == lastPid ? last.Threads : Threads();
+        return _last = new(threads, ThreadPool.ThreadCount, Timer.ActiveCount, lastPid);
+    }
 
     /// <summary>
     /// The last pid handed out in this PID namespace (the last field of /proc/loadavg). Every thread
@@ -33,12 +48,8 @@ internal static class LeftoverWorkProbe
     private static long LastPid()
     {
         if (!OwnNamespace) return -1;
-        try
-        {
-            var text = File.ReadAllText("/proc/loadavg");
-            return long.TryParse(text[(text.LastIndexOf(' ') + 1)..].Trim(), out var pid) ? pid : -1;
-        }
-        catch (IOException) { return -1; }
+        var text = LoadAverage.Read();
+        return text is not null && long.TryParse(text[(text.LastIndexOf(' ') + 1)..].Trim(), out var pid) ? pid : -1;
     }
 
     /// <summary>Null when the worker is quiet again within the grace period, otherwise what is still running.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
@@ -10,17 +11,16 @@ namespace Ouroboros.Worker;
 
 /// <summary>
 /// Runs one program: loads its image into a collectible load context, calls the entry method once per
-/// invocation on a fresh thread, reports each call, unloads. The host times every invocation from its
+/// invocation on the calling thread (the worker's candidate thread), reports each call, unloads. The host times every invocation from its
 /// <c>start</c> frame and kills this process when a limit is crossed; nothing here waits with a timeout.
 /// </summary>
 internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, WorkerState state)
 {
     private CapturedConsole console = new();
-    private readonly CandidateThread runner = new();
 
 
     /// <summary>Runs the program; returns why this worker should be retired, or null.</summary>
-    public string? Run(JsonObject run)
+    public string? Run(JsonObject run, byte[] image)
     {
         var id = (long)run["id"]!;
         // Each program gets its own console writer (a lock a previous program left held on the old
@@ -30,7 +30,6 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         Console.SetError(console);
         state.Restore();
         capabilities.Open(id);
-        var image = Convert.FromBase64String((string)run["image"]!);
         var entry = run["entry"]!.AsObject();
         var invocations = run["invocations"]!.AsArray();
         var outputChars = (int?)run["outputBytes"] ?? 65536;
@@ -91,14 +90,13 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         // may be printing in an endless loop. The host retires this worker when it reads the frame.
         console.OnOverflow = () => Report("output_limit", null, console.End().Text, "output exceeded the cap", clock.Elapsed.TotalMilliseconds);
         console.Begin(outputChars);
-        channel.Write(new JsonObject { ["type"] = Frames.Start, ["id"] = id, ["index"] = index });
 
         string status = "ok"; JsonNode? value = null; string? error = null;
-        runner.Run(() =>
-        {
-            try { value = call(); }
-            catch (Exception e) { (status, error) = Describe(e); }
-        });
+        // What the previous program left on this thread does not carry over.
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        try { value = call(); }
+        catch (Exception e) { (status, error) = Describe(e); }
         console.OnOverflow = null;
         var (stdout, overflowed) = console.End();
         if (overflowed) return ("output_limit", true);

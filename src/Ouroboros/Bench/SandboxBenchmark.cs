@@ -17,7 +17,16 @@ public static class SandboxBenchmark
     /// <summary>Median and 95th percentile of one measurement, in milliseconds, over n samples.</summary>
     public sealed record Measurement(string Name, int N, double MedianMs, double P95Ms);
 
-    public sealed record Result(Measurement Floor, Measurement Warm, Measurement Fresh, Measurement Compile, string Isolation);
+    /// <summary>
+    /// How Roslyn warmed up before <see cref="Result.Compile"/> was timed: compiles done, and the
+    /// median of the first hundred of them (what a pool's first candidates pay).
+    /// </summary>
+    public sealed record CompileWarmUp(int Compiles, double First100MedianMs);
+
+    public sealed record Result(Measurement Floor, Measurement Warm, Measurement Fresh, Measurement Compile, CompileWarmUp WarmUp, string Isolation);
+
+    /// <summary>Bounds of the compile warm-up: the JIT keeps improving Roslyn's code for about 1,500 compiles here.</summary>
+    private const int MinWarmUpCompiles = 300, MaxWarmUpCompiles = 4000, WarmUpWindow = 100;
 
     private const string Trivial = "public static class Program { public static long Run() { long s = 0; for (int i = 0; i < 100; i++) s += i; return s; } }";
 
@@ -37,9 +46,10 @@ public static class SandboxBenchmark
         progress($"fresh process: {freshRuns} evaluations, each in a new isolated worker");
         var fresh = await TimeAsync("fresh", freshRuns, () => pool.RunInFreshWorkerAsync(request, cancellationToken));
 
-        progress($"compile: {compileRuns} warm compiles of a ~60-line candidate");
         var compiler = new CSharpCompiler();
-        for (int i = 0; i < 100; i++) compiler.Compile(SixtyLines(-i - 1));
+        progress("compile: warming Roslyn until its compile time stops falling (tiered JIT with dynamic PGO)");
+        var warmUp = WarmUpCompiler(compiler);
+        progress($"compile: steady after {warmUp.Compiles} compiles (the first {WarmUpWindow}: median {warmUp.First100MedianMs:0.0} ms); timing {compileRuns}");
         var compileSamples = new List<double>();
         for (int i = 0; i < compileRuns; i++)
         {
@@ -48,7 +58,30 @@ public static class SandboxBenchmark
             compiler.Compile(source);
             compileSamples.Add(clock.Elapsed.TotalMilliseconds);
         }
-        return new Result(floor, warm, fresh, Summarise("compile", compileSamples), pool.Isolation);
+        return new Result(floor, warm, fresh, Summarise("compile", compileSamples), warmUp, pool.Isolation);
+    }
+
+    /// <summary>
+    /// Compiles distinct ~60-line candidates until the median of the last hundred is within 2% of the
+    /// hundred before (at least <see cref="MinWarmUpCompiles"/>, at most <see cref="MaxWarmUpCompiles"/>).
+    /// A long run compiles thousands of candidates, so this steady state is what it pays per compile.
+    /// </summary>
+    private static CompileWarmUp WarmUpCompiler(CSharpCompiler compiler)
+    {
+        var times = new List<double>();
+        double previous = double.MaxValue, first = 0;
+        while (times.Count < MaxWarmUpCompiles)
+        {
+            var clock = Stopwatch.StartNew();
+            compiler.Compile(SixtyLines(-times.Count - 1));
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            if (times.Count % WarmUpWindow != 0) continue;
+            var window = Percentiles.Median(times.GetRange(times.Count - WarmUpWindow, WarmUpWindow));
+            if (times.Count == WarmUpWindow) first = window;
+            if (times.Count >= MinWarmUpCompiles && window > previous * 0.98) break;
+            previous = Math.Min(previous, window);
+        }
+        return new CompileWarmUp(times.Count, first);
     }
 
     private static Measurement Floor(byte[] image)

@@ -54,9 +54,11 @@ internal sealed class CgroupLimits
     /// <summary>How many processes (not threads) are in the group.</summary>
     public int Processes()
     {
-        try { return File.ReadAllLines(Path.Combine(_pids, "cgroup.procs")).Length; }
-        catch (IOException) { return 0; }
+        _procs ??= new ProcFile(Path.Combine(_pids, "cgroup.procs"));
+        return _procs.Read()?.Count(c => c == '\n') ?? 0;
     }
+
+    private ProcFile? _procs;
 
     /// <summary>True when the kernel's OOM killer acted in this group.</summary>
     public bool OomKilled()
@@ -75,6 +77,7 @@ internal sealed class CgroupLimits
     /// <summary>Kills whatever is left in the group (a fork bomb's children, say) and removes it.</summary>
     public void Destroy()
     {
+        _procs?.Dispose();
         foreach (var dir in new[] { _pids, _memory })
         {
             for (int attempt = 0; attempt < 50 && Directory.Exists(dir); attempt++)

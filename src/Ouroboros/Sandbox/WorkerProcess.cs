@@ -15,7 +15,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly CgroupLimits? _cgroup;
     private readonly StringBuilder _stderr = new();
-    private int _workerPid;
+    private ProcFile? _stat;
     private int _baselineProcesses;
     private readonly bool _namespaced;
 
@@ -94,15 +94,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>CPU time used so far by the worker's runtime process (all threads), read from /proc.</summary>
     public TimeSpan CpuTime()
     {
-        if (_workerPid == 0) _workerPid = FindWorkerPid();
+        _stat ??= new ProcFile($"/proc/{FindWorkerPid()}/stat");
+        var stat = _stat.Read();
+        if (stat is null) return TimeSpan.Zero;
         try
         {
-            var stat = File.ReadAllText($"/proc/{_workerPid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14, 15)
             return TimeSpan.FromSeconds(ticks / 100.0);
         }
-        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException) { return TimeSpan.Zero; }
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException) { return TimeSpan.Zero; }
     }
 
     /// <summary>Processes in the worker's cgroup beyond those it started with, or 0 without cgroups.</summary>
@@ -128,6 +129,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Kill();
+        _stat?.Dispose();
         try { await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { }
         _process.Dispose();
     }

@@ -19,19 +19,27 @@ internal sealed class WorkerSession(
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        try { await worker.Channel.WriteAsync(RunFrame(), cancellationToken); }
+        try { await worker.Channel.WriteAsync(RunFrame(), program.Image, cancellationToken); }
         catch (Exception e) when (e is IOException or ObjectDisposedException) { throw new WorkerUnavailableException("the worker is gone", e); }
-        int current = -1;
-        var cpuAtStart = TimeSpan.Zero;
-        // Between invocations the worker owes the next frame promptly; a worker that goes quiet
-        // there (a finalizer that blocks, a forged 'done' followed by sleep) is killed, not waited on.
+        // The worker runs the invocations back to back, so each one starts when the previous one is
+        // reported (the first when the program is sent, its loading included): no frame is spent on
+        // saying so.
+        int? running = Start(0);
+        var reported = -1;
+        // After the last invocation the worker owes its 'finished' promptly; a worker that goes quiet
+        // there (a finalizer that blocks, a probe that cannot end) is killed, not waited on.
         var quiet = System.Diagnostics.Stopwatch.StartNew();
         var quietLimit = TimeSpan.FromSeconds(10) > limits.WallClock ? TimeSpan.FromSeconds(10) : limits.WallClock;
         var read = worker.Channel.ReadAsync(cancellationToken);
+        Task? tick = null;
         while (true)
         {
-            var running = current >= 0 && results[from + current] is null;
-            await Task.WhenAny(read, Task.Delay(running ? 20 : 250, cancellationToken));
+            if (!read.IsCompleted)
+            {
+                // One pending delay at a time, however many frames arrive within it.
+                tick = tick is null || tick.IsCompleted ? Task.Delay(running is not null ? 20 : 250, cancellationToken) : tick;
+                await Task.WhenAny(read, tick);
+            }
             cancellationToken.ThrowIfCancellationRequested();
             if (read.IsCompleted)
             {
@@ -39,80 +47,81 @@ internal sealed class WorkerSession(
                 try { frame = await read; }
                 catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or System.Text.Json.JsonException)
                 {
-                    return Died(current, $"protocol violation: {e.Message}");
+                    return Died(running ?? reported + 1, $"protocol violation: {e.Message}");
                 }
-                if (frame is null) return Died(current, null);
+                if (frame is null) return Died(running ?? reported + 1, null);
                 quiet.Restart();
                 int? next;
-                try { next = Handle(frame, ref current, ref cpuAtStart, cancellationToken); }
+                try { next = Handle(frame, ref running, ref reported, cancellationToken); }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException
                                           or IndexOutOfRangeException or KeyNotFoundException or System.Text.Json.JsonException)
                 {
-                    return Died(current, $"protocol violation: {e.Message}");
+                    return Died(running ?? reported + 1, $"protocol violation: {e.Message}");
                 }
                 if (next is { } resumeAt) return resumeAt;
                 read = worker.Channel.ReadAsync(cancellationToken);
             }
-            if (current >= 0 && results[from + current] is null)
+            if (running is { } current)
             {
                 if (_clock.Elapsed > limits.WallClock)
                     return Killed(current, RunStatus.Timeout, $"exceeded the wall-clock limit of {limits.WallClock.TotalMilliseconds:0} ms");
-                if (worker.CpuTime() - cpuAtStart > limits.Cpu)
+                if (worker.CpuTime() - _cpuAtStart > limits.Cpu)
                     return Killed(current, RunStatus.Timeout, $"exceeded the CPU limit of {limits.Cpu.TotalMilliseconds:0} ms");
             }
             else if (quiet.Elapsed > quietLimit)
             {
                 worker.Kill();
-                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, $"the worker went quiet for {quietLimit.TotalSeconds:0} s between invocations; killed"));
-                return from + current + 1;
+                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, $"the worker went quiet for {quietLimit.TotalSeconds:0} s after its last invocation; killed"));
+                return from + reported + 1;
             }
         }
     }
 
-    /// <summary>Acts on one frame; returns where to resume when this worker is done with, else null.</summary>
-    private int? Handle(JsonObject frame, ref int current, ref TimeSpan cpuAtStart, CancellationToken cancellationToken)
+    private TimeSpan _cpuAtStart;
+
+    /// <summary>Starts the limits' clocks for invocation <paramref name="index"/> (relative to <c>from</c>).</summary>
+    private int Start(int index)
     {
+        _clock.Restart();
+        _cpuAtStart = worker.CpuTime();
+        return index;
+    }
+
+    /// <summary>Acts on one frame; returns where to resume when this worker is done with, else null.</summary>
+    private int? Handle(JsonObject frame, ref int? running, ref int reported, CancellationToken cancellationToken)
+    {
+        if ((long?)frame["id"] != runId) return null;
+        switch ((string?)frame["type"])
         {
-            {
-                if ((long?)frame["id"] == runId)
+            case Frames.Call:
+                _ = ServeAsync(frame, cancellationToken);
+                return null;
+            case Frames.Done:
+                var index = (int?)frame["index"] ?? -1;
+                if (running is null || index != running) throw new InvalidOperationException($"done of invocation {index}");
+                var status = RunStatusNames.Parse((string?)frame["status"] ?? "crashed");
+                Record(from + index, status, frame["result"]?.DeepClone(), (string?)frame["stdout"] ?? "", (string?)frame["error"], (double?)frame["runMs"] ?? 0);
+                reported = index;
+                if (status is RunStatus.OutputLimit or RunStatus.MemoryLimit) { worker.Kill(); return from + index + 1; }
+                var stops = request.StopAtFirstFailure && status != RunStatus.Ok;
+                running = from + index + 1 < results.Length && !stops ? Start(index + 1) : null;
+                return null;
+            case Frames.Finished:
+                if (running is not null) throw new InvalidOperationException($"finished before invocation {running} was reported");
+                // The worker's own check, and the host's count of the worker's cgroup, which
+                // a candidate cannot lie about.
+                var extra = worker.ExtraProcesses();
+                var reason = (bool?)frame["recycle"] == true ? (string?)frame["reason"] ?? "work left running"
+                    : extra > 0 ? $"{extra} process(es) left running in the worker's cgroup" : null;
+                if (reason is not null)
                 {
-                    switch ((string?)frame["type"])
-                    {
-                        case Frames.Start:
-                            var started = (int?)frame["index"] ?? -1;
-                            if (started < 0 || from + started >= results.Length || results[from + started] is not null)
-                                throw new InvalidOperationException($"start of invocation {started}");
-                            current = started;
-                            _clock.Restart();
-                            cpuAtStart = worker.CpuTime();
-                            break;
-                        case Frames.Call:
-                            _ = ServeAsync(frame, cancellationToken);
-                            break;
-                        case Frames.Done:
-                            var index = (int?)frame["index"] ?? -1;
-                            if (index < 0 || from + index >= results.Length) throw new InvalidOperationException($"done of invocation {index}");
-                            var status = RunStatusNames.Parse((string?)frame["status"] ?? "crashed");
-                            Record(from + index, status, frame["result"]?.DeepClone(), (string?)frame["stdout"] ?? "", (string?)frame["error"], (double?)frame["runMs"] ?? 0);
-                            if (status is RunStatus.OutputLimit or RunStatus.MemoryLimit) { worker.Kill(); return from + index + 1; }
-                            return null;
-                        case Frames.Finished:
-                            // The worker's own check, and the host's count of the worker's cgroup, which
-                            // a candidate cannot lie about.
-                            var extra = worker.ExtraProcesses();
-                            var reason = (bool?)frame["recycle"] == true ? (string?)frame["reason"] ?? "work left running"
-                                : extra > 0 ? $"{extra} process(es) left running in the worker's cgroup" : null;
-                            if (reason is not null)
-                            {
-                                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, reason));
-                                worker.Kill();
-                            }
-                            return results.Length;
-                    }
+                    lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, reason));
+                    worker.Kill();
                 }
-            }
+                return results.Length;
+            default:
+                return null;
         }
-        return null;
     }
 
     private JsonObject RunFrame()
@@ -128,7 +137,7 @@ internal sealed class WorkerSession(
         }
         return new JsonObject
         {
-            ["type"] = Frames.Run, ["id"] = runId, ["hash"] = program.Hash, ["image"] = Convert.ToBase64String(program.Image!),
+            ["type"] = Frames.Run, ["id"] = runId, ["hash"] = program.Hash,
             ["entry"] = new JsonObject { ["type"] = request.Entry.TypeName, ["method"] = request.Entry.MethodName },
             ["invocations"] = invocations, ["capabilities"] = capabilities,
             ["outputBytes"] = limits.OutputBytes, ["stopAtFirstFailure"] = request.StopAtFirstFailure,
@@ -154,7 +163,7 @@ internal sealed class WorkerSession(
             reply["error"] = new JsonObject { ["kind"] = "capability_error", ["message"] = e.Message };
         }
         finally { _clock.Resume(); }
-        try { await worker.Channel.WriteAsync(reply, cancellationToken); }
+        try { await worker.Channel.WriteAsync(reply, cancellationToken: cancellationToken); }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { } // the worker is gone
     }
 
@@ -170,6 +179,7 @@ internal sealed class WorkerSession(
     {
         worker.Kill();
         var index = Math.Max(current, 0);
+        if (from + index >= results.Length) return results.Length; // every invocation was reported
         if (results[from + index] is not null) return from + index + 1;
         var oom = worker.OomKilled();
         var detail = why ?? (oom ? "the worker hit its memory limit" : $"the worker died: {FirstLine(worker.Stderr)}");
