@@ -95,8 +95,9 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         // What the previous program left on this thread does not carry over.
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        var fullCollections = GC.CollectionCount(2);
         try { value = call(); }
-        catch (Exception e) { (status, error) = Describe(e); }
+        catch (Exception e) { (status, error) = Describe(e, memoryRanShort: GC.CollectionCount(2) > fullCollections); }
         console.OnOverflow = null;
         var (stdout, overflowed) = console.End();
         if (overflowed) return ("output_limit", true);
@@ -128,15 +129,27 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
 
     private const int MaxErrorChars = 2000;
 
-    private static (string Status, string Error) Describe(Exception e)
+    /// <remarks>
+    /// Any program can <c>throw new OutOfMemoryException()</c>. The runtime throws one only after
+    /// a full collection failed to make room (<paramref name="memoryRanShort"/>) or when the process
+    /// cap stops a thread from starting; anything else is an ordinary error, and not counted as a
+    /// memory-limit hit.
+    /// </remarks>
+    private static (string Status, string Error) Describe(Exception e, bool memoryRanShort)
     {
         while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
         return e switch
         {
-            OutOfMemoryException => ("memory_limit", $"the candidate ran out of memory ({SafeMessage(e)})"),
+            OutOfMemoryException when memoryRanShort || ThrownByThreadStart(e) => ("memory_limit", $"the candidate ran out of memory ({SafeMessage(e)})"),
             InsufficientExecutionStackException => ("error", "InsufficientExecutionStackException: recursion too deep"),
             _ => ("error", $"{e.GetType().Name}: {SafeMessage(e)}"),
         };
+    }
+
+    private static bool ThrownByThreadStart(Exception e)
+    {
+        try { return e.TargetSite?.DeclaringType == typeof(Thread); }
+        catch (Exception) { return false; }
     }
 
     /// <summary>An exception's message is candidate code: it may throw, or be megabytes long.</summary>

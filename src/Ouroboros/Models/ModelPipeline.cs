@@ -22,7 +22,7 @@ public static class ModelPipeline
         var provider = settings.RecordReplay == RecordReplayMode.Replay
             ? new ReplayOnlyChatClient(settings.Spec)
             : Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable, environment), settings.Provider, settings.Seed);
-        IChatClient client = new RetryChatClient(provider, settings.Retry);
+        IChatClient client = new RetryChatClient(provider, settings.Retry with { JitterSeed = unchecked((int)settings.Seed) });
         client = new ConcurrencyLimitChatClient(client, settings.MaxConcurrentRequests);
         client = new RecordReplayChatClient(client, new ModelResponseStore(store, settings.ResponsesFrom ?? settings.RunId), settings.RecordReplay);
         client = new SampleIndexingChatClient(client);

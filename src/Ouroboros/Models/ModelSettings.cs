@@ -22,6 +22,6 @@ public sealed record ModelSettings
     public string RunId { get; init; } = "";
     /// <summary>The run whose recorded responses answer this one (a replay reads another run's recording); by default <see cref="RunId"/>.</summary>
     public string? ResponsesFrom { get; init; }
-    /// <summary>The offline mutation model's seed.</summary>
+    /// <summary>The run's seed: the offline mutation model's, and the retry jitter's.</summary>
     public ulong Seed { get; init; }
 }

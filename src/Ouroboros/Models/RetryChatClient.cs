@@ -13,6 +13,8 @@ public sealed record ModelRetryOptions
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>No single wait is longer, whatever a provider's <c>Retry-After</c> says.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>Seeds the jitter, so that even the waits between retries replay.</summary>
+    public int JitterSeed { get; init; }
     /// <summary>Told of each retry (attempt number from 0, the wait, the fault), e.g. to log it.</summary>
     public Action<int, TimeSpan, ModelFaultException>? OnRetry { get; init; }
 
@@ -42,12 +44,14 @@ public sealed class RetryChatClient : DelegatingChatClient
             _pipeline = ResiliencePipeline.Empty;
             return;
         }
+        var jitter = new Random(o.JitterSeed);
         _pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<ModelFaultException>(e => e.IsTransient),
             MaxRetryAttempts = o.MaxRetries,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
+            Randomizer = () => { lock (jitter) return jitter.NextDouble(); },
             Delay = o.BaseDelay,
             MaxDelay = o.MaxDelay,
             DelayGenerator = args => ValueTask.FromResult(

@@ -29,6 +29,21 @@ public class RetryChatClientTests
     }
 
     [Fact]
+    public async Task The_jitter_between_retries_is_seeded()
+    {
+        async Task<List<TimeSpan>> Waits(int seed)
+        {
+            var seen = new List<(int, TimeSpan Delay, ModelFaultKind)>();
+            var down = new ScriptedChatClient((_, _, _) => throw new ModelFaultException(ModelFaultKind.ServerError, "down", 503));
+            await Assert.ThrowsAsync<ModelFaultException>(() =>
+                new RetryChatClient(down, Fast(seen, retries: 4) with { JitterSeed = seed }).GetResponseAsync(Chat.Ask("x"), Chat.Options()));
+            return seen.Select(s => s.Delay).ToList();
+        }
+        Assert.Equal(await Waits(7), await Waits(7));
+        Assert.NotEqual(await Waits(7), await Waits(8));
+    }
+
+    [Fact]
     public async Task Retry_After_sets_the_wait()
     {
         var seen = new List<(int, TimeSpan Delay, ModelFaultKind)>();

@@ -160,6 +160,16 @@ public sealed class RedTeamTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task A_thrown_OutOfMemoryException_without_a_memory_shortage_is_an_error_not_a_limit_hit()
+    {
+        var (run, result) = await sandbox.RunAsync(Program("throw new OutOfMemoryException(\"pretend\");"));
+        Assert.Equal(RunStatus.Error, result!.Status);
+        Assert.Contains("pretend", result.Error);
+        Assert.DoesNotContain(run.Events, e => e.Kind == SafetyEventKinds.MemoryLimit);
+        await AssertPoolHealthyAsync();
+    }
+
+    [Fact]
     public async Task A_thread_bomb_is_stopped()
     {
         var (_, result) = await sandbox.RunAsync(Program("for (;;) new Thread(() => Thread.Sleep(-1)).Start();"), timeoutMs: 20_000);
