@@ -11,12 +11,14 @@ namespace Ouroboros.Worker;
 
 /// <summary>
 /// Runs one program: loads its image into a collectible load context, calls the entry method once per
-/// invocation on the calling thread (the worker's candidate thread), reports each call, unloads. The host times every invocation from its
-/// <c>start</c> frame and kills this process when a limit is crossed; nothing here waits with a timeout.
+/// invocation on the calling thread (the worker's candidate thread), reports each call, unloads. The
+/// host times every invocation (from the program's arrival, then from each report) and kills this
+/// process when a limit is crossed; nothing here waits with a timeout.
 /// </summary>
 internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, WorkerState state)
 {
     private CapturedConsole console = new();
+    private readonly ExecutionContext pristine = ExecutionContext.Capture() ?? throw new InvalidOperationException("execution context flow is suppressed at worker start");
 
 
     /// <summary>Runs the program; returns why this worker should be retired, or null.</summary>
@@ -96,8 +98,12 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var fullCollections = GC.CollectionCount(2);
-        try { value = call(); }
-        catch (Exception e) { (status, error) = Describe(e, memoryRanShort: GC.CollectionCount(2) > fullCollections); }
+        // Every call runs in the context the worker started with, and whatever the call leaves in
+        // the thread's context (async-locals and their change handlers, suppressed flow, a
+        // synchronization context) ends with it: the next program runs on this same thread.
+        try { ExecutionContext.Run(pristine.CreateCopy(), _ => value = call(), null); }
+        catch (Exception e) { (status, error) = Describe(e, memoryRanShort: GC.CollectionCount(2) > fullCollections && HeapNearItsLimit()); }
+        finally { ConsumeInterrupt(); }
         console.OnOverflow = null;
         var (stdout, overflowed) = console.End();
         if (overflowed) return ("output_limit", true);
@@ -109,6 +115,16 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         }
         Report(status, value, stdout, error, clock.Elapsed.TotalMilliseconds);
         return (status, status == "memory_limit");
+    }
+
+    /// <summary>
+    /// A program may interrupt its own thread and return: the interrupt would then fire in the
+    /// worker's next wait, killing the worker under the next program. A zero sleep takes it.
+    /// </summary>
+    private static void ConsumeInterrupt()
+    {
+        try { Thread.Sleep(0); }
+        catch (ThreadInterruptedException) { }
     }
 
     private static readonly JsonSerializerOptions SharedJson = NewJsonOptions();
@@ -130,10 +146,11 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
     private const int MaxErrorChars = 2000;
 
     /// <remarks>
-    /// Any program can <c>throw new OutOfMemoryException()</c>. The runtime throws one only after
-    /// a full collection failed to make room (<paramref name="memoryRanShort"/>) or when the process
-    /// cap stops a thread from starting; anything else is an ordinary error, and not counted as a
-    /// memory-limit hit.
+    /// Any program can <c>throw new OutOfMemoryException()</c>. It counts as a memory-limit hit when
+    /// a full collection ran during the call and still left the heap at half its limit or more
+    /// (<paramref name="memoryRanShort"/>), or when the process cap stopped a thread from starting;
+    /// anything else is an ordinary error. One allocation larger than the whole limit is therefore
+    /// an error too, with the exception's name in its message.
     /// </remarks>
     private static (string Status, string Error) Describe(Exception e, bool memoryRanShort)
     {
@@ -144,6 +161,13 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
             InsufficientExecutionStackException => ("error", "InsufficientExecutionStackException: recursion too deep"),
             _ => ("error", $"{e.GetType().Name}: {SafeMessage(e)}"),
         };
+    }
+
+    /// <summary>Whether the last collection left the heap at half its hard limit or more.</summary>
+    private static bool HeapNearItsLimit()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return info.TotalAvailableMemoryBytes > 0 && info.HeapSizeBytes >= info.TotalAvailableMemoryBytes / 2;
     }
 
     private static bool ThrownByThreadStart(Exception e)

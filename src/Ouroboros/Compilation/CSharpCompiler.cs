@@ -11,7 +11,7 @@ namespace Ouroboros.Compilation;
 /// cache by source hash (a self-improvement run scores the same program many times).
 /// The policy check runs on the same compilation, so a program is parsed and bound once.
 /// </summary>
-public sealed class CSharpCompiler
+public sealed partial class CSharpCompiler
 {
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
     private static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(ReferenceSet.GlobalUsings, ParseOptions, path: "GlobalUsings.g.cs");
@@ -48,8 +48,10 @@ public sealed class CSharpCompiler
 
     /// <summary>What must open a file and so cannot follow the prelude: <c>#define</c>, <c>#undef</c>, <c>extern alias</c>.</summary>
     private static bool NeedsFileStart(string source) =>
-        source.Contains("#define", StringComparison.Ordinal) || source.Contains("#undef", StringComparison.Ordinal)
-        || source.Contains("extern", StringComparison.Ordinal);
+        FileStartDirective().IsMatch(source) || source.Contains("extern", StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*#\s*(define|undef)\b", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex FileStartDirective();
 
     public CompiledProgram Compile(string source) => Compile(source, Bind(source, ProgramHash.Of(source)));
 

@@ -52,13 +52,15 @@ internal sealed class CgroupLimits
     public IEnumerable<string> ProcsFiles => [Path.Combine(_memory, "cgroup.procs"), Path.Combine(_pids, "cgroup.procs")];
 
     /// <summary>How many processes (not threads) are in the group.</summary>
+    /// <remarks>
+    /// Opened afresh every time: cgroup v1 caches the pid list of an open file for a while, so a
+    /// handle kept open (as <see cref="ProcFile"/> does for /proc) can miss a process a candidate left.
+    /// </remarks>
     public int Processes()
     {
-        _procs ??= new ProcFile(Path.Combine(_pids, "cgroup.procs"));
-        return _procs.Read()?.Count(c => c == '\n') ?? 0;
+        try { return File.ReadAllText(Path.Combine(_pids, "cgroup.procs")).Count(c => c == '\n'); }
+        catch (IOException) { return 0; }
     }
-
-    private ProcFile? _procs;
 
     /// <summary>True when the kernel's OOM killer acted in this group.</summary>
     public bool OomKilled()
@@ -77,7 +79,6 @@ internal sealed class CgroupLimits
     /// <summary>Kills whatever is left in the group (a fork bomb's children, say) and removes it.</summary>
     public void Destroy()
     {
-        _procs?.Dispose();
         foreach (var dir in new[] { _pids, _memory })
         {
             for (int attempt = 0; attempt < 50 && Directory.Exists(dir); attempt++)

@@ -3,9 +3,11 @@ using Microsoft.Win32.SafeHandles;
 namespace Ouroboros.Sandbox;
 
 /// <summary>
-/// A small kernel-generated file (/proc, cgroupfs) kept open and read again from offset 0 whenever
-/// asked: the kernel renders it afresh on every read, and opening and closing it each time would
-/// cost several times the read. Shared as source by the host and the worker.
+/// A small /proc file rendered by a single show function (<c>/proc/loadavg</c>, <c>/proc/PID/stat</c>)
+/// kept open and read again from offset 0 whenever asked: the kernel renders such a file afresh on
+/// every read from offset 0, and opening and closing it each time would cost several times the
+/// read. Not for cgroup v1's <c>cgroup.procs</c>, whose pid list an open file may serve from a cache.
+/// Shared as source by the host and the worker.
 /// </summary>
 internal sealed class ProcFile(string path) : IDisposable
 {

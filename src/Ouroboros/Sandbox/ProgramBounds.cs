@@ -14,28 +14,37 @@ internal static class ProgramBounds
     public const int MaxBrackets = 200;
     public const string TooLarge = "OURO_TOO_LARGE", TooComplex = "OURO_TOO_DEEP";
 
-    /// <summary>The deepest nesting of ( [ {, outside string and character literals and comments, and the line it is reached on.</summary>
+    /// <summary>
+    /// The deepest nesting of ( [ {, counted over Roslyn's tokens (the lexer is linear and knows
+    /// every kind of literal, verbatim and raw strings included, which a hand-written scan got
+    /// wrong), and the line it is reached on. Brackets inside an interpolated string are counted
+    /// from its text, which can only overstate the depth.
+    /// </summary>
     internal static (int Depth, int Line) BracketDepth(string source)
     {
-        int depth = 0, max = 0, line = 1, maxLine = 1;
-        for (int i = 0; i < source.Length; i++)
+        int depth = 0, max = 0, maxAt = 0;
+        foreach (var token in SyntaxFactory.ParseTokens(source))
         {
-            var c = source[i];
-            if (c == '\n') line++;
-            else if (c == '/' && i + 1 < source.Length && source[i + 1] == '/') { while (i < source.Length && source[i] != '\n') i++; line++; }
-            else if (c == '/' && i + 1 < source.Length && source[i + 1] == '*')
+            switch (token.Kind())
             {
-                for (i += 2; i + 1 < source.Length && !(source[i] == '*' && source[i + 1] == '/'); i++) if (source[i] == '\n') line++;
-                i++;
+                case SyntaxKind.OpenParenToken or SyntaxKind.OpenBracketToken or SyntaxKind.OpenBraceToken:
+                    if (++depth > max) (max, maxAt) = (depth, token.SpanStart);
+                    break;
+                case SyntaxKind.CloseParenToken or SyntaxKind.CloseBracketToken or SyntaxKind.CloseBraceToken:
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case SyntaxKind.InterpolatedStringToken or SyntaxKind.InterpolatedStringStartToken
+                    or SyntaxKind.InterpolatedSingleLineRawStringStartToken or SyntaxKind.InterpolatedMultiLineRawStringStartToken:
+                    var inner = depth;
+                    foreach (var c in token.ToString())
+                    {
+                        if (c is '(' or '[' or '{') { if (++inner > max) (max, maxAt) = (inner, token.SpanStart); }
+                        else if (c is ')' or ']' or '}') inner = Math.Max(depth, inner - 1);
+                    }
+                    break;
             }
-            else if (c is '"' or '\'')
-            {
-                for (i++; i < source.Length && source[i] != c && source[i] != '\n'; i++) if (source[i] == '\\') i++;
-            }
-            else if (c is '(' or '[' or '{') { if (++depth > max) (max, maxLine) = (depth, line); }
-            else if (c is ')' or ']' or '}') depth = Math.Max(0, depth - 1);
         }
-        return (max, maxLine);
+        return (max, Microsoft.CodeAnalysis.Text.SourceText.From(source).Lines.GetLineFromPosition(maxAt).LineNumber + 1);
     }
 
     /// <summary>A diagnostic when the program is out of bounds, else null. Walks the tree without recursion.</summary>

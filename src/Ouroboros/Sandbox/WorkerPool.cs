@@ -49,12 +49,46 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         var pool = new WorkerPool(options, isolation);
         if (!pool.Sandboxed) options.Warn($"WARNING: {isolation.Summary}. Results are marked unsandboxed.");
         // Roslyn's first compile costs ~1.5 s: pay it while the workers start.
-        var warm = Task.Run(() => pool._compiler.WarmUp(), cancellationToken);
+        pool._warmUp = Task.Run(() =>
+        {
+            pool._compiler.WarmUp();
+            return pool._compiler.Compile(WarmUpSource);
+        }, cancellationToken);
         var workers = await Task.WhenAll(Enumerable.Range(0, options.Workers)
-            .Select(_ => StartWorkerAsync(isolation, options.MemoryMb, cancellationToken)));
+            .Select(_ => pool.StartWorkerAsync(options.MemoryMb, cancellationToken)));
         foreach (var worker in workers) pool._idle.Add(worker);
-        await warm;
         return pool;
+    }
+
+    /// <summary>
+    /// What every new worker runs once before it serves anyone: the first program a worker runs pays
+    /// for JIT-compiling the worker's own code (25–50 ms), and a program with a time limit of a few
+    /// milliseconds must not be charged for that, nor the program after it, on the worker that
+    /// replaced the one its timeout killed.
+    /// </summary>
+    private const string WarmUpSource = """
+        public static class WarmUp
+        {
+            public static int[] Run(int[] xs, string text)
+            {
+                Console.Write(text);
+                return xs.Select(x => x * 2).ToArray();
+            }
+        }
+        """;
+
+    private Task<CompiledProgram> _warmUp = null!;
+
+    private async Task WarmUpAsync(WorkerProcess worker, CancellationToken cancellationToken)
+    {
+        var program = await _warmUp;
+        var arguments = new JsonArray(new JsonArray(1, 2, 3), "warm");
+        var request = new ProgramRequest(WarmUpSource, new EntryPoint("WarmUp", "Run"), [arguments, arguments.DeepClone().AsArray()]);
+        var limits = new SandboxLimits { WallClock = TimeSpan.FromSeconds(30), Cpu = TimeSpan.FromSeconds(30), MemoryMb = worker.MemoryMb };
+        var results = new InvocationResult?[request.Invocations.Count];
+        await new WorkerSession(worker, request, program, limits, 0, results, [], 0, Interlocked.Increment(ref _nextRunId)).RunAsync(cancellationToken);
+        if (worker.Dead || results.Any(r => r?.Status != RunStatus.Ok))
+            throw new InvalidOperationException($"a new sandbox worker failed its warm-up: {results.FirstOrDefault(r => r?.Status != RunStatus.Ok)?.Error ?? "it died"} {worker.Stderr.Trim()}");
     }
 
     public async Task<ProgramRun> RunAsync(ProgramRequest request, CancellationToken cancellationToken = default)
@@ -203,21 +237,33 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
             }
         }
         finally { foreach (var w in passed) _idle.Add(w); }
-        return await StartWorkerAsync(_isolation, memoryMb, cancellationToken);
+        return await StartWorkerAsync(memoryMb, cancellationToken);
     }
 
     /// <summary>
-    /// A start can fail for passing reasons (the machine briefly out of processes, say): try again
-    /// before giving up on the run.
+    /// Starts and warms a worker. A start can fail for passing reasons (the machine briefly out of
+    /// processes, say): try again before giving up on the run.
     /// </summary>
-    private static async Task<WorkerProcess> StartWorkerAsync(Isolation isolation, int memoryMb, CancellationToken cancellationToken)
+    private async Task<WorkerProcess> StartWorkerAsync(int memoryMb, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
-            try { return await WorkerProcess.StartAsync(isolation, memoryMb, cancellationToken); }
-            catch (InvalidOperationException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
+            WorkerProcess? worker = null;
+            try
             {
+                worker = await WorkerProcess.StartAsync(_isolation, memoryMb, cancellationToken);
+                await WarmUpAsync(worker, cancellationToken);
+                return worker;
+            }
+            catch (Exception e) when (e is InvalidOperationException or WorkerUnavailableException && attempt < 3 && !cancellationToken.IsCancellationRequested)
+            {
+                if (worker is not null) await worker.DisposeAsync();
                 await Task.Delay(200 * attempt, cancellationToken);
+            }
+            catch
+            {
+                if (worker is not null) await worker.DisposeAsync();
+                throw;
             }
         }
     }

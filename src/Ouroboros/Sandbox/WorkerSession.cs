@@ -7,8 +7,8 @@ namespace Ouroboros.Sandbox;
 
 /// <summary>
 /// One program on one worker, from a given invocation on: sends the program, times each invocation
-/// from its <c>start</c> frame, serves capability calls, and kills the worker the moment a limit is
-/// crossed. Returns where the next worker must resume if this one had to die.
+/// (from the send, then from each result), serves capability calls, and kills the worker the moment
+/// a limit is crossed. Returns where the next worker must resume if this one had to die.
 /// </summary>
 internal sealed class WorkerSession(
     WorkerProcess worker, ProgramRequest request, CompiledProgram program, SandboxLimits limits,
@@ -26,8 +26,10 @@ internal sealed class WorkerSession(
         // saying so.
         int? running = Start(0);
         var reported = -1;
-        // After the last invocation the worker owes its 'finished' promptly; a worker that goes quiet
-        // there (a finalizer that blocks, a probe that cannot end) is killed, not waited on.
+        // After the last invocation the worker owes its 'finished' promptly; a worker that does not
+        // send it in time (a finalizer that blocks, a probe that cannot end) is killed, not waited
+        // on. The deadline counts from the last result, whatever else arrives: with the policy off a
+        // program can write frames of its own, and a stream of them must not keep the worker alive.
         var quiet = System.Diagnostics.Stopwatch.StartNew();
         var quietLimit = TimeSpan.FromSeconds(10) > limits.WallClock ? TimeSpan.FromSeconds(10) : limits.WallClock;
         var read = worker.Channel.ReadAsync(cancellationToken);
@@ -47,18 +49,19 @@ internal sealed class WorkerSession(
                 try { frame = await read; }
                 catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or System.Text.Json.JsonException)
                 {
-                    return Died(running ?? reported + 1, $"protocol violation: {e.Message}");
+                    return Died(running, reported, $"protocol violation: {e.Message}");
                 }
-                if (frame is null) return Died(running ?? reported + 1, null);
-                quiet.Restart();
+                if (frame is null) return Died(running, reported, null);
+                var wasRunning = running is not null;
                 int? next;
                 try { next = Handle(frame, ref running, ref reported, cancellationToken); }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException
                                           or IndexOutOfRangeException or KeyNotFoundException or System.Text.Json.JsonException)
                 {
-                    return Died(running ?? reported + 1, $"protocol violation: {e.Message}");
+                    return Died(running, reported, $"protocol violation: {e.Message}");
                 }
                 if (next is { } resumeAt) return resumeAt;
+                if (wasRunning && running is null) quiet.Restart();
                 read = worker.Channel.ReadAsync(cancellationToken);
             }
             if (running is { } current)
@@ -71,7 +74,7 @@ internal sealed class WorkerSession(
             else if (quiet.Elapsed > quietLimit)
             {
                 worker.Kill();
-                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, $"the worker went quiet for {quietLimit.TotalSeconds:0} s after its last invocation; killed"));
+                lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, $"the worker did not finish within {quietLimit.TotalSeconds:0} s of its last invocation; killed"));
                 return from + reported + 1;
             }
         }
@@ -174,13 +177,12 @@ internal sealed class WorkerSession(
         return from + current + 1;
     }
 
-    /// <summary>The worker ended without saying why: out of memory if the kernel says so, otherwise a crash.</summary>
-    private int Died(int current, string? why)
+    /// <summary>The worker ended without saying why: the running invocation is out of memory if the kernel says so, otherwise crashed.</summary>
+    private int Died(int? running, int reported, string? why)
     {
         worker.Kill();
-        var index = Math.Max(current, 0);
-        if (from + index >= results.Length) return results.Length; // every invocation was reported
-        if (results[from + index] is not null) return from + index + 1;
+        // Between invocations nothing was running: the worker's end costs no invocation a result.
+        if (running is not { } index) return from + reported + 1;
         var oom = worker.OomKilled();
         var detail = why ?? (oom ? "the worker hit its memory limit" : $"the worker died: {FirstLine(worker.Stderr)}");
         Record(from + index, oom ? RunStatus.MemoryLimit : RunStatus.Crashed, null, "", detail, _clock.Elapsed.TotalMilliseconds);

@@ -36,7 +36,7 @@ public sealed record AuditFindings(bool DisablesSandbox, bool CircumventsBudget,
             if (model.GetConstantValue(value) is { HasValue: true, Value: false } || value.IsKind(SyntaxKind.FalseLiteralExpression))
             {
                 disables = true;
-                notes.Add($"line {node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {target} = false");
+                notes.Add($"line {node.GetLocation().GetMappedLineSpan().StartLinePosition.Line + 1}: {target} = false");
             }
         }
         var violations = SandboxPolicy.Check(compilation);

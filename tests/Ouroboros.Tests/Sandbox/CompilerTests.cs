@@ -16,6 +16,7 @@ public sealed class CompilerTests
 
     [Theory]
     [InlineData("#define FAST\n")]
+    [InlineData("  #  define FAST\n")]
     [InlineData("global using System.Numerics;\n")]
     [InlineData("")]
     public void Directives_that_must_open_a_file_work_and_lines_stay_the_candidates_own(string opening)

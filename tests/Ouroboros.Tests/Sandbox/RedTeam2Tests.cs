@@ -377,6 +377,47 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task A_small_time_limit_holds_on_a_new_worker_and_on_the_one_that_replaces_a_killed_one()
+    {
+        // A new worker JIT-compiles its own code on its first program; that must not be charged to a program.
+        await using var pool = await SingleWorkerPoolAsync();
+        async Task<IReadOnlyList<InvocationResult>> RunThrice(string body, int ms) =>
+            (await pool.RunAsync(new ProgramRequest(Program(body), new EntryPoint("Program", "Run"), [new JsonArray(), new JsonArray(), new JsonArray()])
+            {
+                Limits = new SandboxLimits { WallClock = TimeSpan.FromMilliseconds(ms), Cpu = TimeSpan.FromMilliseconds(ms), MemoryMb = 256 },
+            }).WaitAsync(Wedged)).Invocations;
+        Assert.All(await RunThrice("return 1;", 15), r => Assert.Equal(RunStatus.Ok, r.Status));
+        Assert.Equal(RunStatus.Timeout, (await RunThrice("while (true) { }", 15))[0].Status);
+        Assert.All(await RunThrice("return 2;", 15), r => Assert.Equal(RunStatus.Ok, r.Status));
+    }
+
+    [Fact]
+    public async Task An_interrupt_a_program_leaves_on_its_thread_does_not_reach_the_next_program()
+    {
+        await using var pool = await SingleWorkerPoolAsync();
+        var (_, attack) = await RunOnAsync(pool, Program("Thread.CurrentThread.Interrupt(); return 1;"));
+        Assert.Equal(RunStatus.Ok, attack!.Status);
+        for (int i = 0; i < 3; i++)
+        {
+            var (_, victim) = await RunOnAsync(pool, Program($"Thread.Sleep(5); return {i};"));
+            Assert.Equal((RunStatus.Ok, i), (victim!.Status, (int)victim.Result!));
+        }
+    }
+
+    [Fact]
+    public async Task An_async_local_a_program_sets_does_not_follow_the_next_program()
+    {
+        await using var pool = await SingleWorkerPoolAsync();
+        var (_, attack) = await RunOnAsync(pool, Program("al.Value = 1; return 1;", "static AsyncLocal<int> al = new(a => Console.Write(\"INJECTED \"));"));
+        Assert.Equal(RunStatus.Ok, attack!.Status);
+        for (int i = 0; i < 2; i++)
+        {
+            var (_, victim) = await RunOnAsync(pool, Program("return Task.Run(() => 2).Result;"));
+            Assert.Equal((RunStatus.Ok, 2, ""), (victim!.Status, (int)victim.Result!, victim.Stdout));
+        }
+    }
+
+    [Fact]
     public async Task Printing_a_lone_surrogate_is_still_ok()
     {
         // Programs print arbitrary chars (e.g. (char)random.Next()); that is output, not a crash.
@@ -387,6 +428,19 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
     }
 
     // ---------------------------------------------------------------- the host's own work on candidate source
+
+    [Theory]
+    [InlineData("var s = @\"\\\" + ")]       // a verbatim string ending in a backslash once hid what followed
+    [InlineData("var s = \"\"\"\n  x\"\n  \"\"\" + ")] // so did a raw string with a quote inside
+    public async Task Brackets_after_a_verbatim_or_raw_string_are_still_counted(string opening)
+    {
+        var source = Program($"{opening}{new string('(', 5_000)}1{new string(')', 5_000)}; return 1;");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = await sandbox.Pool.RunAsync(new ProgramRequest(source, new EntryPoint("Program", "Run"), [new JsonArray()])).WaitAsync(Wedged);
+        Assert.Equal(RunStatus.CompileError, run.Status);
+        Assert.Equal(ProgramBounds.TooComplex, Assert.Single(run.Diagnostics).Id);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
 
     [Fact]
     public async Task A_deeply_nested_expression_is_rejected_promptly_without_an_exception()
