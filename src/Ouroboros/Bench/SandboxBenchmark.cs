@@ -15,7 +15,11 @@ namespace Ouroboros.Bench;
 public static class SandboxBenchmark
 {
     /// <summary>Median and 95th percentile of one measurement, in milliseconds, over n samples.</summary>
-    public sealed record Measurement(string Name, int N, double MedianMs, double P95Ms);
+    public sealed record Measurement(string Name, int N, double MedianMs, double P95Ms)
+    {
+        /// <summary>CPU time the hypervisor gave to other guests while this was measured, where /proc/stat tells.</summary>
+        public double? StealPercent { get; init; }
+    }
 
     /// <summary>
     /// How Roslyn warmed up before <see cref="Result.Compile"/> was timed: compiles done, and the
@@ -41,16 +45,23 @@ public static class SandboxBenchmark
         progress($"warm pool: {warmRuns} evaluations of a compiled candidate");
         var request = new ProgramRequest(Trivial, new EntryPoint("Program", "Run"), [new JsonArray()]);
         for (int i = 0; i < 50; i++) await pool.RunAsync(request, cancellationToken); // JIT and caches
+        var steal = new CpuSteal();
         var warm = await TimeAsync("warm", warmRuns, async () => (await pool.RunAsync(request, cancellationToken)).Invocations.FirstOrDefault());
 
+        warm = warm with { StealPercent = steal.PercentSinceStart() };
+
         progress($"fresh process: {freshRuns} evaluations, each in a new isolated worker");
+        steal = new CpuSteal();
         var fresh = await TimeAsync("fresh", freshRuns, () => pool.RunInFreshWorkerAsync(request, cancellationToken));
+
+        fresh = fresh with { StealPercent = steal.PercentSinceStart() };
 
         var compiler = new CSharpCompiler();
         progress("compile: warming Roslyn until its compile time stops falling (tiered JIT with dynamic PGO)");
         var warmUp = WarmUpCompiler(compiler);
         progress($"compile: steady after {warmUp.Compiles} compiles (the first {WarmUpWindow}: median {warmUp.First100MedianMs:0.0} ms); timing {compileRuns}");
         var compileSamples = new List<double>();
+        steal = new CpuSteal();
         for (int i = 0; i < compileRuns; i++)
         {
             var source = SixtyLines(i);
@@ -58,7 +69,8 @@ public static class SandboxBenchmark
             compiler.Compile(source);
             compileSamples.Add(clock.Elapsed.TotalMilliseconds);
         }
-        return new Result(floor, warm, fresh, Summarise("compile", compileSamples), warmUp, pool.Isolation);
+        var compile = Summarise("compile", compileSamples) with { StealPercent = steal.PercentSinceStart() };
+        return new Result(floor, warm, fresh, compile, warmUp, pool.Isolation);
     }
 
     /// <summary>

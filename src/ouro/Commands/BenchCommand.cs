@@ -28,7 +28,7 @@ public static class BenchCommand
                     ["isolation"] = result.Isolation,
                 };
                 foreach (var m in new[] { result.Floor, result.Warm, result.Fresh, result.Compile })
-                    o[m.Name] = new JsonObject { ["n"] = m.N, ["medianMs"] = m.MedianMs, ["p95Ms"] = m.P95Ms };
+                    o[m.Name] = new JsonObject { ["n"] = m.N, ["medianMs"] = m.MedianMs, ["p95Ms"] = m.P95Ms, ["stealPercent"] = m.StealPercent };
                 o["freshOverWarm"] = result.Fresh.MedianMs / result.Warm.MedianMs;
                 o["compileWarmUp"] = new JsonObject { ["compiles"] = result.WarmUp.Compiles, ["first100MedianMs"] = result.WarmUp.First100MedianMs };
                 Console.WriteLine(o.ToJsonString());
@@ -42,6 +42,8 @@ public static class BenchCommand
             })
                 Console.WriteLine($"{label,-44} {m.N,6} {m.MedianMs,9:0.0000} ms {m.P95Ms,9:0.0000} ms {m.MedianMs / result.Floor.MedianMs,12:0}");
             Console.WriteLine($"fresh process / warm pool: {result.Fresh.MedianMs / result.Warm.MedianMs:0.0}×   ({result.Isolation})");
+            if (result.Warm.StealPercent is { } steal)
+                Console.WriteLine($"CPU stolen by the hypervisor during the warm-pool measurement: {steal:0.0}%{(steal >= 2 ? " (other guests were busy: its latencies read high)" : "")}");
             Console.WriteLine($"warm compile timed after {result.WarmUp.Compiles} warm-up compiles; the first 100 after the pool started: median {result.WarmUp.First100MedianMs:0.0} ms");
             return ExitCodes.Ok;
         });

@@ -19,6 +19,7 @@ public sealed class BenchCommandTests
         Assert.True((int)result["compileWarmUp"]!["compiles"]! >= 300);
         Assert.True((double)result["compileWarmUp"]!["first100MedianMs"]! > 0);
         Assert.False(string.IsNullOrEmpty((string?)result["isolation"]));
+        Assert.InRange((double)result["warm"]!["stealPercent"]!, 0, 100); // this machine's /proc/stat has a steal column
     }
 
     [Fact]
