@@ -47,7 +47,7 @@ return 0;
 void RunPrograms()
 {
     int programs = 0;
-    foreach (var (run, image) in runs.GetConsumingEnumerable())
+    while (NextRun() is var (run, image))
     {
         var retire = execution.Run(run, image);
         // Unloaded contexts linger until a collection: collect every 25 programs (a few ms in a
@@ -58,6 +58,19 @@ void RunPrograms()
         {
             ["type"] = Frames.Finished, ["id"] = run["id"]!.DeepClone(), ["recycle"] = retire is not null, ["reason"] = retire
         });
+    }
+}
+
+// A program may interrupt its own thread (this one) and return; the interrupt then fires in the
+// next wait, which is normally this one, between programs, since the host sends the next program
+// only after this one's 'finished'. Taken here it harms nobody. (Consuming it after every call
+// instead, with a zero sleep or wait, cost a tenth of a millisecond per call.)
+(JsonObject Frame, byte[] Image)? NextRun()
+{
+    while (true)
+    {
+        try { return runs.TryTake(out var next, Timeout.Infinite) ? next : null; }
+        catch (ThreadInterruptedException) { }
     }
 }
 

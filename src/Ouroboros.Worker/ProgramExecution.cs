@@ -103,7 +103,6 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         // synchronization context) ends with it: the next program runs on this same thread.
         try { ExecutionContext.Run(pristine.CreateCopy(), _ => value = call(), null); }
         catch (Exception e) { (status, error) = Describe(e, memoryRanShort: GC.CollectionCount(2) > fullCollections && HeapNearItsLimit()); }
-        finally { ConsumeInterrupt(); }
         console.OnOverflow = null;
         var (stdout, overflowed) = console.End();
         if (overflowed) return ("output_limit", true);
@@ -115,16 +114,6 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         }
         Report(status, value, stdout, error, clock.Elapsed.TotalMilliseconds);
         return (status, status == "memory_limit");
-    }
-
-    /// <summary>
-    /// A program may interrupt its own thread and return: the interrupt would then fire in the
-    /// worker's next wait, killing the worker under the next program. A zero sleep takes it.
-    /// </summary>
-    private static void ConsumeInterrupt()
-    {
-        try { Thread.Sleep(0); }
-        catch (ThreadInterruptedException) { }
     }
 
     private static readonly JsonSerializerOptions SharedJson = NewJsonOptions();
