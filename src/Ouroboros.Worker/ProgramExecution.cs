@@ -12,7 +12,7 @@ namespace Ouroboros.Worker;
 /// <summary>
 /// Runs one program: loads its image into a collectible load context, calls the entry method once per
 /// invocation on the calling thread (the worker's candidate thread), reports each call, unloads. The
-/// host times every invocation (from the program's arrival, then from each report) and kills this
+/// host times every invocation (from the 'started' frame, then from each report) and kills this
 /// process when a limit is crossed; nothing here waits with a timeout.
 /// </summary>
 internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, WorkerState state)
@@ -49,6 +49,10 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         string? retire = null;
         try
         {
+            // The host's clocks start here, not when it sent the program: reading and parsing a frame
+            // that carries every instance (megabytes for a hundred Max-Cut graphs) is not the first
+            // invocation's time.
+            channel.Write(new JsonObject { ["type"] = Frames.Started, ["id"] = id });
             for (int index = 0; index < invocations.Count; index++)
             {
                 var outcome = Invoke(id, index, () =>

@@ -23,6 +23,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         _process = process; _cgroup = cgroup; MemoryMb = memoryMb; _namespaced = namespaced;
         Channel = new FrameChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, Frames.MaxFrameBytes);
+        Incoming = new WorkerFrames(Channel, $"ouro-frames-{process.Id}");
         process.ErrorDataReceived += (_, e) =>
         {
             lock (_stderr) if (e.Data is not null && _stderr.Length < 8192) _stderr.AppendLine(e.Data);
@@ -30,7 +31,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>For writing to the worker; its frames are read through <see cref="Incoming"/>.</summary>
     public FrameChannel Channel { get; }
+    public WorkerFrames Incoming { get; }
     public int MemoryMb { get; }
     public int Programs { get; set; }
     private bool _killed;
@@ -71,7 +74,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
-            var ready = await worker.Channel.ReadAsync(timeout.Token);
+            var ready = await worker.Incoming.ReadAsync(timeout.Token);
             if ((string?)ready?["type"] != Frames.Ready)
             {
                 // Let the process end and its last words arrive before saying why it failed.
@@ -124,6 +127,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // catches anything else.
         try { _process.Kill(entireProcessTree: !_namespaced && _cgroup is null); } catch (InvalidOperationException) { }
         _cgroup?.Destroy();
+        Incoming.Dispose();
     }
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,7 @@ namespace Ouroboros.Sandbox;
 
 /// <summary>
 /// One program on one worker, from a given invocation on: sends the program, times each invocation
-/// (from the send, then from each result), serves capability calls, and kills the worker the moment
+/// (from the worker's 'started', then from each result), serves capability calls, and kills the worker the moment
 /// a limit is crossed. Returns where the next worker must resume if this one had to die.
 /// </summary>
 internal sealed class WorkerSession(
@@ -22,9 +22,11 @@ internal sealed class WorkerSession(
         try { await worker.Channel.WriteAsync(RunFrame(), program.Image, cancellationToken); }
         catch (Exception e) when (e is IOException or ObjectDisposedException) { throw new WorkerUnavailableException("the worker is gone", e); }
         // The worker runs the invocations back to back, so each one starts when the previous one is
-        // reported (the first when the program is sent, its loading included): no frame is spent on
-        // saying so.
-        int? running = Start(0);
+        // reported: only the first is announced, once the worker has read and parsed the program's
+        // frame. Until then no invocation's clocks run; the worker gets the quiet deadline below to
+        // begin.
+        int? running = 0;
+        var begun = false;
         var reported = -1;
         // After the last invocation the worker owes its 'finished' promptly; a worker that does not
         // send it in time (a finalizer that blocks, a probe that cannot end) is killed, not waited
@@ -32,7 +34,7 @@ internal sealed class WorkerSession(
         // program can write frames of its own, and a stream of them must not keep the worker alive.
         var quiet = System.Diagnostics.Stopwatch.StartNew();
         var quietLimit = TimeSpan.FromSeconds(10) > limits.WallClock ? TimeSpan.FromSeconds(10) : limits.WallClock;
-        var read = worker.Channel.ReadAsync(cancellationToken);
+        var read = worker.Incoming.ReadAsync(cancellationToken);
         Task? tick = null;
         while (true)
         {
@@ -54,7 +56,7 @@ internal sealed class WorkerSession(
                 if (frame is null) return Died(running, reported, null);
                 var wasRunning = running is not null;
                 int? next;
-                try { next = Handle(frame, ref running, ref reported, cancellationToken); }
+                try { next = Handle(frame, ref begun, ref running, ref reported, cancellationToken); }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException
                                           or IndexOutOfRangeException or KeyNotFoundException or System.Text.Json.JsonException)
                 {
@@ -62,13 +64,27 @@ internal sealed class WorkerSession(
                 }
                 if (next is { } resumeAt) return resumeAt;
                 if (wasRunning && running is null) quiet.Restart();
-                read = worker.Channel.ReadAsync(cancellationToken);
+                read = worker.Incoming.ReadAsync(cancellationToken);
             }
             if (running is { } current)
             {
-                if (_clock.Elapsed > limits.WallClock)
+                if (!begun)
+                {
+                    if (quiet.Elapsed > quietLimit)
+                        return Killed(current, RunStatus.Crashed, $"the worker did not begin the program within {quietLimit.TotalSeconds:0} s of receiving it");
+                    continue;
+                }
+                var overWall = _clock.Elapsed > limits.WallClock;
+                var overCpu = !overWall && worker.CpuTime() - _cpuAtStart > limits.Cpu;
+                // A frame the worker sent is read before the worker is judged: a host too busy to
+                // get round to it (its thread pool starved by other work) must not turn a result
+                // sent in time into a timeout. The reprieve is bounded, since with the policy off a
+                // program can write frames of its own.
+                if ((overWall || overCpu) && (read.IsCompleted || worker.Incoming.Pending) && _clock.Elapsed < limits.WallClock + Reprieve)
+                    continue;
+                if (overWall)
                     return Killed(current, RunStatus.Timeout, $"exceeded the wall-clock limit of {limits.WallClock.TotalMilliseconds:0} ms");
-                if (worker.CpuTime() - _cpuAtStart > limits.Cpu)
+                if (overCpu)
                     return Killed(current, RunStatus.Timeout, $"exceeded the CPU limit of {limits.Cpu.TotalMilliseconds:0} ms");
             }
             else if (quiet.Elapsed > quietLimit)
@@ -82,6 +98,9 @@ internal sealed class WorkerSession(
 
     private TimeSpan _cpuAtStart;
 
+    /// <summary>How long past a limit a frame already sent may still be read before the worker is killed.</summary>
+    private static readonly TimeSpan Reprieve = TimeSpan.FromSeconds(1);
+
     /// <summary>Starts the limits' clocks for invocation <paramref name="index"/> (relative to <c>from</c>).</summary>
     private int Start(int index)
     {
@@ -91,17 +110,22 @@ internal sealed class WorkerSession(
     }
 
     /// <summary>Acts on one frame; returns where to resume when this worker is done with, else null.</summary>
-    private int? Handle(JsonObject frame, ref int? running, ref int reported, CancellationToken cancellationToken)
+    private int? Handle(JsonObject frame, ref bool begun, ref int? running, ref int reported, CancellationToken cancellationToken)
     {
         if ((long?)frame["id"] != runId) return null;
         switch ((string?)frame["type"])
         {
+            case Frames.Started:
+                if (begun) throw new InvalidOperationException("a second 'started'");
+                begun = true;
+                Start(0);
+                return null;
             case Frames.Call:
                 _ = ServeAsync(frame, cancellationToken);
                 return null;
             case Frames.Done:
                 var index = (int?)frame["index"] ?? -1;
-                if (running is null || index != running) throw new InvalidOperationException($"done of invocation {index}");
+                if (!begun || running is null || index != running) throw new InvalidOperationException($"done of invocation {index}");
                 var status = RunStatusNames.Parse((string?)frame["status"] ?? "crashed");
                 Record(from + index, status, frame["result"]?.DeepClone(), (string?)frame["stdout"] ?? "", (string?)frame["error"], (double?)frame["runMs"] ?? 0);
                 reported = index;

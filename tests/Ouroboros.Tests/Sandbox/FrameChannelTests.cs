@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
+using Ouroboros.Sandbox;
 using Ouroboros.Sandbox.Protocol;
 
 namespace Ouroboros.Tests.Sandbox;
@@ -34,7 +35,25 @@ public sealed class FrameChannelTests
     {
         var (writer, reader, _) = Pair();
         await writer.WriteAsync(new JsonObject { ["type"] = "done" }, new byte[] { 1, 2, 3 });
-        await Assert.ThrowsAsync<InvalidDataException>(() => reader().ReadAsync());
+        using var frames = new WorkerFrames(reader(), "test-frames");
+        await Assert.ThrowsAsync<InvalidDataException>(() => frames.ReadAsync());
+    }
+
+    [Fact]
+    public async Task The_host_sees_a_frame_as_pending_as_soon_as_it_is_read_off_the_pipe()
+    {
+        // What the session checks before it kills for a time limit: a result already sent counts.
+        var (writer, reader, _) = Pair();
+        await writer.WriteAsync(new JsonObject { ["type"] = "done", ["index"] = 0 });
+        await writer.WriteAsync(new JsonObject { ["type"] = "finished" });
+        using var frames = new WorkerFrames(reader(), "test-frames");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!frames.Pending && DateTime.UtcNow < deadline) await Task.Delay(1);
+        Assert.True(frames.Pending);
+        Assert.Equal("done", (string?)(await frames.ReadAsync())!["type"]);
+        Assert.Equal("finished", (string?)(await frames.ReadAsync())!["type"]);
+        Assert.Null(await frames.ReadAsync());
+        Assert.False(frames.Pending);
     }
 
     [Fact]
@@ -42,14 +61,20 @@ public sealed class FrameChannelTests
     {
         var header = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(header, 2_000_000);
-        await Assert.ThrowsAsync<InvalidDataException>(() => new FrameChannel(new MemoryStream(header), Stream.Null, 1 << 20).ReadAsync());
+        await Assert.ThrowsAsync<InvalidDataException>(() => HostRead(header));
         BinaryPrimitives.WriteInt32BigEndian(header, -1);
         Assert.Throws<InvalidDataException>(() => new FrameChannel(new MemoryStream(header), Stream.Null, 1 << 20).Read(out _));
 
         var (writer, reader, wire) = Pair();
         await writer.WriteAsync(new JsonObject { ["type"] = "done", ["index"] = 0 });
         var cut = wire.ToArray()[..^3];
-        await Assert.ThrowsAsync<EndOfStreamException>(() => new FrameChannel(new MemoryStream(cut), Stream.Null, 1 << 20).ReadAsync());
-        await Assert.ThrowsAsync<EndOfStreamException>(() => new FrameChannel(new MemoryStream(cut[..5]), Stream.Null, 1 << 20).ReadAsync());
+        await Assert.ThrowsAsync<EndOfStreamException>(() => HostRead(cut));
+        await Assert.ThrowsAsync<EndOfStreamException>(() => HostRead(cut[..5]));
+    }
+
+    private static async Task<JsonObject?> HostRead(byte[] wire)
+    {
+        using var frames = new WorkerFrames(new FrameChannel(new MemoryStream(wire), Stream.Null, 1 << 20), "test-frames");
+        return await frames.ReadAsync();
     }
 }

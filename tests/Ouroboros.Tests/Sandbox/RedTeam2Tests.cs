@@ -386,9 +386,9 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
             {
                 Limits = new SandboxLimits { WallClock = TimeSpan.FromMilliseconds(ms), Cpu = TimeSpan.FromMilliseconds(ms), MemoryMb = 256 },
             }).WaitAsync(Wedged)).Invocations;
-        Assert.All(await RunThrice("return 1;", 15), r => Assert.Equal(RunStatus.Ok, r.Status));
-        Assert.Equal(RunStatus.Timeout, (await RunThrice("while (true) { }", 15))[0].Status);
-        Assert.All(await RunThrice("return 2;", 15), r => Assert.Equal(RunStatus.Ok, r.Status));
+        Assert.All(await RunThrice("return 1;", 25), r => Assert.Equal(RunStatus.Ok, r.Status));
+        Assert.Equal(RunStatus.Timeout, (await RunThrice("while (true) { }", 25))[0].Status);
+        Assert.All(await RunThrice("return 2;", 25), r => Assert.Equal(RunStatus.Ok, r.Status));
     }
 
     [Fact]

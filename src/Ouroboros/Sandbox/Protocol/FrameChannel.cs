@@ -25,34 +25,11 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
     private int _start, _end; // the unread bytes are _buffer[_start.._end]
 
     /// <summary>
-    /// Reads one frame, or null at end of stream; for the host, which accepts no attachment. A
-    /// malformed frame is an <see cref="InvalidDataException"/>.
-    /// </summary>
-    public async Task<JsonObject?> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        while (_end - _start < HeaderBytes)
-            if (!await FillAsync(cancellationToken)) return End();
-        var (length, attachment) = Lengths();
-        if (attachment > 0) throw new InvalidDataException("a frame from the worker carries an attachment");
-        if (length <= _buffer.Length - HeaderBytes)
-        {
-            while (_end - _start < HeaderBytes + length)
-                if (!await FillAsync(cancellationToken)) throw new EndOfStreamException("stream ended inside a frame");
-            return Take(length);
-        }
-        var body = TakeLarge(length, out var have);
-        while (have < length)
-        {
-            var n = await input.ReadAsync(body.AsMemory(have), cancellationToken);
-            if (n == 0) throw new EndOfStreamException("stream ended inside a frame");
-            have += n;
-        }
-        return Parse(body);
-    }
-
-    /// <summary>
-    /// Blocking read, for the worker: on Unix, asynchronous pipe I/O borrows a thread-pool thread,
-    /// which the worker keeps free so it can tell when a candidate left tasks running.
+    /// Reads one frame and its attachment (empty if none), or null at end of stream; a malformed
+    /// frame is an <see cref="InvalidDataException"/>. It blocks: on Unix an asynchronous pipe read
+    /// borrows a thread-pool thread, which the worker keeps free so it can tell when a candidate left
+    /// tasks running, and which the host's pool may be too busy to lend in time. Both sides read on
+    /// threads of their own.
     /// </summary>
     public JsonObject? Read(out byte[] attachment)
     {
@@ -91,7 +68,7 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
         finally { _writeLock.Release(); }
     }
 
-    /// <summary>Blocking write, for the worker (see <see cref="Read"/>).</summary>
+    /// <summary>Blocking write, for the worker.</summary>
     public void Write(JsonObject frame)
     {
         var bytes = Encode(frame, default);
@@ -163,14 +140,6 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
     {
         Compact();
         var n = input.Read(_buffer.AsSpan(_end));
-        _end += n;
-        return n > 0;
-    }
-
-    private async Task<bool> FillAsync(CancellationToken cancellationToken)
-    {
-        Compact();
-        var n = await input.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
         _end += n;
         return n > 0;
     }

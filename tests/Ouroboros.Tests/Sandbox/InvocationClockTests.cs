@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Ouroboros.Sandbox;
+
+namespace Ouroboros.Tests.Sandbox;
+
+/// <summary>What an invocation's time limit counts, and what it must not.</summary>
+[Collection(SandboxCollection.Name)]
+public sealed class InvocationClockTests(SandboxFixture sandbox)
+{
+    [Fact]
+    public async Task The_first_invocation_is_not_charged_for_receiving_every_invocations_arguments()
+    {
+        // A task sends all its instances in one frame (a hundred Max-Cut graphs are megabytes of
+        // JSON). Reading and parsing these 4 million numbers takes the worker far longer than this limit; the program
+        // itself takes a millisecond per call. Each call must be timed on its own.
+        var row = new JsonArray(Enumerable.Range(0, 10_000).Select(i => (JsonNode)JsonValue.Create(i)).ToArray());
+        var invocations = Enumerable.Range(0, 400).Select(_ => new JsonArray(row.DeepClone())).ToList();
+        var run = await sandbox.Pool.RunAsync(new ProgramRequest(
+            "public static class Program { public static int Run(int[] xs) => xs.Length; }", new EntryPoint("Program", "Run"), invocations)
+        {
+            Limits = new SandboxLimits { WallClock = TimeSpan.FromMilliseconds(300), MemoryMb = 2048 },
+        });
+        Assert.Equal(RunStatus.Ok, run.Status);
+        Assert.All(run.Invocations, i => Assert.Equal((RunStatus.Ok, 10_000), (i.Status, (int)i.Result!)));
+    }
+}
