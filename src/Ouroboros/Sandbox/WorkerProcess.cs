@@ -109,6 +109,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException) { return TimeSpan.Zero; }
     }
 
+    /// <summary>
+    /// How the worker ended ("exit code 0", "signal 9"), once it has, waiting at most
+    /// <paramref name="wait"/>; null if it is still running. bwrap passes on its child's status.
+    /// </summary>
+    public async Task<string?> ExitAsync(TimeSpan wait)
+    {
+        try { await _process.WaitForExitAsync().WaitAsync(wait); }
+        catch (TimeoutException) { return null; }
+        var code = _process.ExitCode;
+        return code > 128 ? $"signal {code - 128}" : $"exit code {code}";
+    }
+
     /// <summary>Processes in the worker's cgroup beyond those it started with, or 0 without cgroups.</summary>
     public int ExtraProcesses() => _cgroup is null ? 0 : Math.Max(0, _cgroup.Processes() - _baselineProcesses);
 

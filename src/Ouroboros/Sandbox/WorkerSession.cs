@@ -53,7 +53,13 @@ internal sealed class WorkerSession(
                 {
                     return Died(running, reported, $"protocol violation: {e.Message}");
                 }
-                if (frame is null) return Died(running, reported, null);
+                if (frame is null)
+                {
+                    // The worker closed its end: let it finish dying, so its exit status and last
+                    // words can say why.
+                    var exit = running is null ? null : await worker.ExitAsync(TimeSpan.FromSeconds(1));
+                    return Died(running, reported, null, exit);
+                }
                 var wasRunning = running is not null;
                 int? next;
                 try { next = Handle(frame, ref begun, ref running, ref reported, cancellationToken); }
@@ -202,13 +208,13 @@ internal sealed class WorkerSession(
     }
 
     /// <summary>The worker ended without saying why: the running invocation is out of memory if the kernel says so, otherwise crashed.</summary>
-    private int Died(int? running, int reported, string? why)
+    private int Died(int? running, int reported, string? why, string? exit = null)
     {
         worker.Kill();
         // Between invocations nothing was running: the worker's end costs no invocation a result.
         if (running is not { } index) return from + reported + 1;
         var oom = worker.OomKilled();
-        var detail = why ?? (oom ? "the worker hit its memory limit" : $"the worker died: {FirstLine(worker.Stderr)}");
+        var detail = why ?? (oom ? "the worker hit its memory limit" : $"the worker died ({exit ?? "still running; killed"}): {FirstLine(worker.Stderr)}");
         Record(from + index, oom ? RunStatus.MemoryLimit : RunStatus.Crashed, null, "", detail, _clock.Elapsed.TotalMilliseconds);
         return from + index + 1;
     }
