@@ -6,8 +6,6 @@ using Ouroboros.Worker;
 // The sandbox worker: a long-lived process that runs one candidate program at a time for the host.
 // Everything a candidate can reach in here is assumed hostile; the host trusts no frame it reads.
 var (input, output) = StandardStreams.TakeProtocolStreams();
-// The real standard error, which the host keeps: Console.Error is each program's captured output.
-var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
 Console.SetIn(TextReader.Null);
 var state = WorkerState.Capture();
 
@@ -34,7 +32,7 @@ var reader = new Thread(() =>
     catch (Exception e)
     {
         // The host spoke nonsense or went away mid-frame: stop, and say why where the host reads it.
-        stderr.WriteLine($"ouro-worker: stopped reading frames: {e.GetType().Name}: {e.Message}");
+        StandardStreams.WriteToHost($"ouro-worker: stopped reading frames: {e.GetType().Name}: {e.Message}");
     }
     runs.CompleteAdding();
 }) { IsBackground = true, Name = "ouro-reader" };

@@ -31,6 +31,21 @@ internal static class StandardStreams
             new FileStream(new SafeFileHandle(output, ownsHandle: true), FileAccess.Write, bufferSize: 0));
     }
 
+    /// <summary>
+    /// A line on the real standard error, which the host reads (Console.Error is each program's
+    /// captured output). Written through descriptor 2 itself, opened only now: a descriptor kept
+    /// open for this would be one more pipe end in every candidate's process.
+    /// </summary>
+    public static void WriteToHost(string line)
+    {
+        try
+        {
+            using var stderr = new FileStream(new SafeFileHandle(2, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            stderr.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+        }
+        catch (IOException) { }
+    }
+
     private static int Check(int result, string what) =>
         result >= 0 ? result : throw new IOException($"{what} failed: errno {Marshal.GetLastPInvokeError()}");
 }

@@ -610,7 +610,7 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
             }
             var fd = writers.Single(w => w.Fd >= 10 && writers.Any(o => o.Fd > 2 && o.Fd < 10 && o.Pipe == w.Pipe)).Fd;
             using var s = new System.IO.FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)fd, false), System.IO.FileAccess.Write, 1);
-            var header = new byte[4];
+            var header = new byte[8]; // the JSON's length, then the attachment's (none)
             System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, length < 0 ? body.Length : length);
             s.Write(header); s.Write(body); s.Flush();
         }
@@ -638,8 +638,8 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
     {
         foreach (var forge in new[]
         {
-            "Send(\"{\\\"type\\\":\\\"start\\\",\\\"id\\\":\\\"x\\\"}\");",
-            "Send($\"{{\\\"type\\\":\\\"start\\\",\\\"id\\\":{RunId()},\\\"index\\\":1000}}\");",
+            "Send(\"{\\\"type\\\":\\\"started\\\",\\\"id\\\":\\\"x\\\"}\");",
+            "Send($\"{{\\\"type\\\":\\\"started\\\",\\\"id\\\":{RunId()}}}\");",              // a second 'started'
             "Send($\"{{\\\"type\\\":\\\"done\\\",\\\"id\\\":{RunId()},\\\"index\\\":0,\\\"status\\\":\\\"ok\\\",\\\"runMs\\\":\\\"x\\\"}}\");",
         })
         {
@@ -656,7 +656,10 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
         var (run, _) = await RunOnAsync(pool, Program(
             "Send($\"{{\\\"type\\\":\\\"done\\\",\\\"id\\\":{RunId()},\\\"index\\\":0,\\\"status\\\":\\\"ok\\\",\\\"result\\\":999,\\\"stdout\\\":\\\"\\\",\\\"runMs\\\":1}}\"); Thread.Sleep(Timeout.Infinite); return 7;",
             Forger), policy: false, timeoutMs: 1000);
+        // With the policy off a program can forge its own result; what it cannot do is keep its
+        // worker: the host still wants 'finished' within the quiet deadline, and kills it.
         Assert.Single(run.Invocations);
+        Assert.Contains(run.Events, e => e.Kind == SafetyEventKinds.LeftoverWork);
         await AssertHealthyAsync(pool);
     }
 }
