@@ -131,6 +131,13 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
                     Release(worker);
                     continue;
                 }
+                catch (OperationCanceledException)
+                {
+                    // Mid-program, the worker's state is unknown: it serves nobody else.
+                    worker.Kill();
+                    Release(worker);
+                    throw;
+                }
                 // Without the policy a program may have changed the process in ways no check can see
                 // (a registered provider, say): its worker serves no other program.
                 if (!request.ApplyPolicy) worker.Kill();

@@ -110,7 +110,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// How the worker ended ("exit code 0", "signal 9"), once it has, waiting at most
+    /// How the worker ended ("exit code 0"; above 128, a signal), once it has, waiting at most
     /// <paramref name="wait"/>; null if it is still running. bwrap passes on its child's status.
     /// </summary>
     public async Task<string?> ExitAsync(TimeSpan wait)
@@ -118,7 +118,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         try { await _process.WaitForExitAsync().WaitAsync(wait); }
         catch (TimeoutException) { return null; }
         var code = _process.ExitCode;
-        return code > 128 ? $"signal {code - 128}" : $"exit code {code}";
+        return code > 128 ? $"exit code {code}: signal {code - 128}, if it was killed" : $"exit code {code}";
     }
 
     /// <summary>Processes in the worker's cgroup beyond those it started with, or 0 without cgroups.</summary>

@@ -7,140 +7,142 @@ namespace Ouroboros.Sandbox;
 
 /// <summary>
 /// One program on one worker, from a given invocation on: sends the program, times each invocation
-/// (from the worker's 'started', then from each result), serves capability calls, and kills the worker the moment
-/// a limit is crossed. Returns where the next worker must resume if this one had to die.
+/// (from the worker's 'started', then from each result, by when those frames came off the pipe),
+/// serves capability calls, and kills the worker once a limit is crossed. Returns where the next
+/// worker must resume if this one had to die.
 /// </summary>
 internal sealed class WorkerSession(
     WorkerProcess worker, ProgramRequest request, CompiledProgram program, SandboxLimits limits,
     int from, InvocationResult?[] results, List<SafetyEvent> events, int depth, long runId)
 {
+    /// <summary>
+    /// How long past the wall-clock limit a result may reach the host and still count, and so how
+    /// long past it the worker is killed: the time for the host's reading thread to be scheduled.
+    /// </summary>
+    internal static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(20);
+
     private readonly RunClock _clock = new();
     private readonly Dictionary<string, ICapability> _capabilities = request.Capabilities.ToDictionary(c => c.Name);
+    private TimeSpan _cpuAtStart;
+
+    // The worker runs the invocations back to back, so each one starts when the previous one is
+    // reported: only the first is announced, once the worker has read and parsed the program's
+    // frame. Until then no invocation's clocks run; the worker gets the quiet deadline to begin.
+    private bool _begun;
+    private int? _running = 0;
+    private int _reported = -1;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         try { await worker.Channel.WriteAsync(RunFrame(), program.Image, cancellationToken); }
         catch (Exception e) when (e is IOException or ObjectDisposedException) { throw new WorkerUnavailableException("the worker is gone", e); }
-        // The worker runs the invocations back to back, so each one starts when the previous one is
-        // reported: only the first is announced, once the worker has read and parsed the program's
-        // frame. Until then no invocation's clocks run; the worker gets the quiet deadline below to
-        // begin.
-        int? running = 0;
-        var begun = false;
-        var reported = -1;
         // After the last invocation the worker owes its 'finished' promptly; a worker that does not
         // send it in time (a finalizer that blocks, a probe that cannot end) is killed, not waited
         // on. The deadline counts from the last result, whatever else arrives: with the policy off a
         // program can write frames of its own, and a stream of them must not keep the worker alive.
+        // The same deadline bounds the wait for 'started'.
         var quiet = System.Diagnostics.Stopwatch.StartNew();
         var quietLimit = TimeSpan.FromSeconds(10) > limits.WallClock ? TimeSpan.FromSeconds(10) : limits.WallClock;
-        var read = worker.Incoming.ReadAsync(cancellationToken);
+        Task<bool>? arrival = null;
         Task? tick = null;
         while (true)
         {
-            if (!read.IsCompleted)
+            // Everything that has arrived is handled before anything is judged, each frame at the
+            // time it came off the pipe, however late the host gets round to it.
+            while (worker.Incoming.TryRead(out var frame, out var arrivedAt))
             {
-                // One pending delay at a time, however many frames arrive within it.
-                tick = tick is null || tick.IsCompleted ? Task.Delay(running is not null ? 20 : 250, cancellationToken) : tick;
-                await Task.WhenAny(read, tick);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            if (read.IsCompleted)
-            {
-                JsonObject? frame;
-                try { frame = await read; }
-                catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or System.Text.Json.JsonException)
-                {
-                    return Died(running, reported, $"protocol violation: {e.Message}");
-                }
-                if (frame is null)
-                {
-                    // The worker closed its end: let it finish dying, so its exit status and last
-                    // words can say why.
-                    var exit = running is null ? null : await worker.ExitAsync(TimeSpan.FromSeconds(1));
-                    return Died(running, reported, null, exit);
-                }
-                var wasRunning = running is not null;
+                var wasRunning = _running is not null;
                 int? next;
-                try { next = Handle(frame, ref begun, ref running, ref reported, cancellationToken); }
+                try { next = Handle(frame, arrivedAt, cancellationToken); }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException
                                           or IndexOutOfRangeException or KeyNotFoundException or System.Text.Json.JsonException)
                 {
-                    return Died(running, reported, $"protocol violation: {e.Message}");
+                    return Died($"protocol violation: {e.Message}");
                 }
                 if (next is { } resumeAt) return resumeAt;
-                if (wasRunning && running is null) quiet.Restart();
-                read = worker.Incoming.ReadAsync(cancellationToken);
+                if (wasRunning && _running is null) quiet.Restart();
             }
-            if (running is { } current)
+            arrival ??= worker.Incoming.WaitAsync(cancellationToken);
+            if (arrival.IsCompleted)
             {
-                if (!begun)
+                bool more;
+                try { more = await arrival; }
+                catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or System.Text.Json.JsonException)
                 {
-                    if (quiet.Elapsed > quietLimit)
-                        return Killed(current, RunStatus.Crashed, $"the worker did not begin the program within {quietLimit.TotalSeconds:0} s of receiving it");
-                    continue;
+                    return Died($"protocol violation: {e.Message}");
                 }
-                var overWall = _clock.Elapsed > limits.WallClock;
-                var overCpu = !overWall && worker.CpuTime() - _cpuAtStart > limits.Cpu;
-                // A frame the worker sent is read before the worker is judged: a host too busy to
-                // get round to it (its thread pool starved by other work) must not turn a result
-                // sent in time into a timeout. The reprieve is bounded, since with the policy off a
-                // program can write frames of its own.
-                if ((overWall || overCpu) && (read.IsCompleted || worker.Incoming.Pending) && _clock.Elapsed < limits.WallClock + Reprieve)
-                    continue;
-                if (overWall)
-                    return Killed(current, RunStatus.Timeout, $"exceeded the wall-clock limit of {limits.WallClock.TotalMilliseconds:0} ms");
-                if (overCpu)
-                    return Killed(current, RunStatus.Timeout, $"exceeded the CPU limit of {limits.Cpu.TotalMilliseconds:0} ms");
+                arrival = null;
+                if (more) continue;
+                // The worker closed its end: let it finish dying, so its exit status and last words
+                // can say why.
+                return Died(null, _running is null ? null : await worker.ExitAsync(TimeSpan.FromSeconds(1)));
+            }
+
+            if (_running is not null && !_begun)
+            {
+                if (quiet.Elapsed > quietLimit)
+                    return NeverBegan(RunStatus.Crashed, $"the worker did not begin the program within {quietLimit.TotalSeconds:0} s of receiving it");
+            }
+            else if (_running is { } invocation)
+            {
+                if (_clock.Elapsed > limits.WallClock + Slack)
+                    return Killed(invocation, RunStatus.Timeout, WallClockExceeded);
+                if (worker.CpuTime() - _cpuAtStart > limits.Cpu)
+                    return Killed(invocation, RunStatus.Timeout, $"exceeded the CPU limit of {limits.Cpu.TotalMilliseconds:0} ms");
             }
             else if (quiet.Elapsed > quietLimit)
             {
                 worker.Kill();
                 lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, $"the worker did not finish within {quietLimit.TotalSeconds:0} s of its last invocation; killed"));
-                return from + reported + 1;
+                return from + _reported + 1;
             }
+
+            // One pending delay at a time, however many frames arrive within it.
+            tick = tick is null || tick.IsCompleted ? Task.Delay(_running is not null ? 20 : 250, cancellationToken) : tick;
+            await Task.WhenAny(arrival, tick);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    private TimeSpan _cpuAtStart;
+    private string WallClockExceeded => $"exceeded the wall-clock limit of {limits.WallClock.TotalMilliseconds:0} ms";
 
-    /// <summary>How long past a limit a frame already sent may still be read before the worker is killed.</summary>
-    private static readonly TimeSpan Reprieve = TimeSpan.FromSeconds(1);
-
-    /// <summary>Starts the limits' clocks for invocation <paramref name="index"/> (relative to <c>from</c>).</summary>
-    private int Start(int index)
+    /// <summary>Starts the limits' clocks for invocation <paramref name="index"/> (relative to <c>from</c>) at <paramref name="at"/>.</summary>
+    private int Start(int index, long at)
     {
-        _clock.Restart();
+        _clock.Restart(at);
         _cpuAtStart = worker.CpuTime();
         return index;
     }
 
     /// <summary>Acts on one frame; returns where to resume when this worker is done with, else null.</summary>
-    private int? Handle(JsonObject frame, ref bool begun, ref int? running, ref int reported, CancellationToken cancellationToken)
+    private int? Handle(JsonObject frame, long arrivedAt, CancellationToken cancellationToken)
     {
         if ((long?)frame["id"] != runId) return null;
         switch ((string?)frame["type"])
         {
             case Frames.Started:
-                if (begun) throw new InvalidOperationException("a second 'started'");
-                begun = true;
-                Start(0);
+                if (_begun) throw new InvalidOperationException("a second 'started'");
+                _begun = true;
+                Start(0, arrivedAt);
                 return null;
             case Frames.Call:
-                _ = ServeAsync(frame, cancellationToken);
+                // A call made after the limit is not served: the kill is on its way.
+                if (_running is not null && _clock.ElapsedAt(arrivedAt) <= limits.WallClock) _ = ServeAsync(frame, arrivedAt, cancellationToken);
                 return null;
             case Frames.Done:
                 var index = (int?)frame["index"] ?? -1;
-                if (!begun || running is null || index != running) throw new InvalidOperationException($"done of invocation {index}");
+                if (!_begun || _running is null || index != _running) throw new InvalidOperationException($"done of invocation {index}");
+                // A result that came too late is a timeout, whenever the host happens to read it.
+                if (_clock.ElapsedAt(arrivedAt) > limits.WallClock + Slack) return Killed(index, RunStatus.Timeout, WallClockExceeded);
                 var status = RunStatusNames.Parse((string?)frame["status"] ?? "crashed");
                 Record(from + index, status, frame["result"]?.DeepClone(), (string?)frame["stdout"] ?? "", (string?)frame["error"], (double?)frame["runMs"] ?? 0);
-                reported = index;
+                _reported = index;
                 if (status is RunStatus.OutputLimit or RunStatus.MemoryLimit) { worker.Kill(); return from + index + 1; }
                 var stops = request.StopAtFirstFailure && status != RunStatus.Ok;
-                running = from + index + 1 < results.Length && !stops ? Start(index + 1) : null;
+                _running = from + index + 1 < results.Length && !stops ? Start(index + 1, arrivedAt) : null;
                 return null;
             case Frames.Finished:
-                if (running is not null) throw new InvalidOperationException($"finished before invocation {running} was reported");
+                if (_running is not null) throw new InvalidOperationException($"finished before invocation {_running} was reported");
                 // The worker's own check, and the host's count of the worker's cgroup, which
                 // a candidate cannot lie about.
                 var extra = worker.ExtraProcesses();
@@ -177,9 +179,9 @@ internal sealed class WorkerSession(
         };
     }
 
-    private async Task ServeAsync(JsonObject call, CancellationToken cancellationToken)
+    private async Task ServeAsync(JsonObject call, long arrivedAt, CancellationToken cancellationToken)
     {
-        _clock.Pause();
+        _clock.Pause(arrivedAt);
         var reply = new JsonObject { ["type"] = Frames.Reply, ["id"] = runId, ["callId"] = call["callId"]?.DeepClone() };
         try
         {
@@ -195,7 +197,7 @@ internal sealed class WorkerSession(
         {
             reply["error"] = new JsonObject { ["kind"] = "capability_error", ["message"] = e.Message };
         }
-        finally { _clock.Resume(); }
+        finally { _clock.Resume(System.Diagnostics.Stopwatch.GetTimestamp()); }
         try { await worker.Channel.WriteAsync(reply, cancellationToken: cancellationToken); }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { } // the worker is gone
     }
@@ -207,16 +209,32 @@ internal sealed class WorkerSession(
         return from + current + 1;
     }
 
-    /// <summary>The worker ended without saying why: the running invocation is out of memory if the kernel says so, otherwise crashed.</summary>
-    private int Died(int? running, int reported, string? why, string? exit = null)
+    /// <summary>
+    /// The worker ended without saying why: the running invocation is out of memory if the kernel
+    /// says so, otherwise crashed. Before the program began, every remaining invocation is: the next
+    /// worker would be sent the same frame and fail the same way.
+    /// </summary>
+    private int Died(string? why, string? exit = null)
     {
         worker.Kill();
         // Between invocations nothing was running: the worker's end costs no invocation a result.
-        if (running is not { } index) return from + reported + 1;
+        if (_running is not { } index) return from + _reported + 1;
         var oom = worker.OomKilled();
         var detail = why ?? (oom ? "the worker hit its memory limit" : $"the worker died ({exit ?? "still running; killed"}): {FirstLine(worker.Stderr)}");
-        Record(from + index, oom ? RunStatus.MemoryLimit : RunStatus.Crashed, null, "", detail, _clock.Elapsed.TotalMilliseconds);
+        var status = oom ? RunStatus.MemoryLimit : RunStatus.Crashed;
+        if (!_begun) return NeverBegan(status, $"before the program began: {detail}");
+        Record(from + index, status, null, "", detail, _clock.Elapsed.TotalMilliseconds);
         return from + index + 1;
+    }
+
+    /// <summary>The worker could not take the program in: no invocation ran, and all of them say so (one event).</summary>
+    private int NeverBegan(RunStatus status, string why)
+    {
+        worker.Kill();
+        for (int i = from; i < results.Length; i++) results[i] = new InvocationResult(status, null, "", why, 0);
+        var kind = status == RunStatus.MemoryLimit ? SafetyEventKinds.MemoryLimit : SafetyEventKinds.Crashed;
+        lock (events) events.Add(new SafetyEvent(kind, program.Hash, $"{why} ({results.Length - from} invocation(s) not run)"));
+        return results.Length;
     }
 
     private void Record(int index, RunStatus status, JsonNode? result, string stdout, string? error, double runMs)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ouroboros.Safety;
 using Ouroboros.Sandbox;
 
 namespace Ouroboros.Tests.Sandbox;
@@ -22,5 +23,25 @@ public sealed class InvocationClockTests(SandboxFixture sandbox)
         });
         Assert.Equal(RunStatus.Ok, run.Status);
         Assert.All(run.Invocations, i => Assert.Equal((RunStatus.Ok, 10_000), (i.Status, (int)i.Result!)));
+    }
+
+    [Fact]
+    public async Task A_program_whose_arguments_a_worker_cannot_take_in_fails_once_not_once_per_worker()
+    {
+        // Too much for a 128 MB worker to parse: it dies before the program begins. Another worker
+        // would be sent the same frame, so every invocation fails at once, with one event.
+        var row = new JsonArray(Enumerable.Range(0, 400_000).Select(i => (JsonNode)JsonValue.Create(i)).ToArray());
+        var invocations = Enumerable.Range(0, 20).Select(_ => new JsonArray(row.DeepClone())).ToList();
+        var run = await sandbox.Pool.RunAsync(new ProgramRequest(
+            "public static class Program { public static int Run(int[] xs) => xs.Length; }", new EntryPoint("Program", "Run"), invocations)
+        {
+            Limits = new SandboxLimits { MemoryMb = 128 },
+        });
+        Assert.Equal(20, run.Invocations.Count);
+        var status = run.Invocations[0].Status;
+        Assert.Contains(status, new[] { RunStatus.MemoryLimit, RunStatus.Crashed });
+        Assert.All(run.Invocations, i => Assert.Equal(status, i.Status));
+        Assert.Contains("before the program began", run.Invocations[0].Error);
+        Assert.Single(run.Events, e => e.Kind is SafetyEventKinds.MemoryLimit or SafetyEventKinds.Crashed);
     }
 }
