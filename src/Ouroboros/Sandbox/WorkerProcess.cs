@@ -124,13 +124,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Processes in the worker's cgroup beyond those it started with, or 0 without cgroups.</summary>
     public int ExtraProcesses() => _cgroup is null ? 0 : Math.Max(0, _cgroup.Processes() - _baselineProcesses);
 
-    public bool OomKilled() => _cgroup?.OomKilled() ?? Stderr.Contains("OutOfMemory", StringComparison.Ordinal);
+    /// <summary>Whether the kernel's OOM killer ended the worker (or, without cgroups, the runtime said it ran out).</summary>
+    public bool OomKilled() => _oomKilled ?? _cgroup?.OomKilled() ?? Stderr.Contains("OutOfMemory", StringComparison.Ordinal);
+
+    // Read as the worker is killed: the cgroup that counts OOM kills is removed with it.
+    private bool? _oomKilled;
 
     /// <summary>Kills the worker and everything it started; idempotent.</summary>
     public void Kill()
     {
         if (_killed) return;
         _killed = true;
+        if (_cgroup is not null) _oomKilled = _cgroup.OomKilled();
         // Only our own child is signalled by pid: the runtime knows when it has been reaped, so the
         // signal cannot reach a process that inherited a recycled pid (pid_max is 32768 here, and a
         // busy host wraps it in minutes). A tree walk by parent pid has no such guard: it can signal

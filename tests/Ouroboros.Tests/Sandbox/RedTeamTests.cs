@@ -71,6 +71,24 @@ public sealed class RedTeamTests(SandboxFixture sandbox)
         await AssertPoolHealthyAsync();
     }
 
+    [CgroupFact]
+    public async Task Native_memory_past_the_cap_is_a_memory_limit_hit_not_a_crash()
+    {
+        // Thread stacks are not GC heap: the heap limit never sees them, the cgroup's OOM killer
+        // does, with a SIGKILL. The host must read the kill count before it removes the group.
+        var (run, result) = await sandbox.RunAsync(Program("""
+            for (int i = 0; i < 400; i++) new Thread(() => { Touch(0); Thread.Sleep(-1); }, 4 << 20) { IsBackground = true }.Start();
+            Thread.Sleep(5000);
+            return 0;
+            """, members: """
+            static int Touch(int depth) { Span<byte> b = stackalloc byte[64 * 1024]; b[0] = 1; return depth < 50 ? Touch(depth + 1) + b[0] : 0; }
+            """), timeoutMs: 20_000);
+        Assert.Equal(RunStatus.MemoryLimit, result!.Status);
+        Assert.Contains(run.Events, e => e.Kind == SafetyEventKinds.MemoryLimit);
+        Assert.DoesNotContain(run.Events, e => e.Kind == SafetyEventKinds.Crashed);
+        await AssertPoolHealthyAsync();
+    }
+
     [BubblewrapFact]
     public async Task A_fork_bomb_is_capped_and_cleaned_up()
     {
