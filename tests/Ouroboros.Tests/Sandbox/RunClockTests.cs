@@ -36,4 +36,19 @@ public sealed class RunClockTests
         clock.Restart(t0 + 2 * Second);    // the next invocation began when the previous result arrived
         Assert.Equal(TimeSpan.FromSeconds(3), clock.ElapsedAt(t0 + 5 * Second));
     }
+
+    [Fact]
+    public void The_hosts_own_collection_pauses_are_not_charged_but_those_during_a_call_are_not_taken_twice()
+    {
+        var collecting = TimeSpan.Zero;
+        var clock = new RunClock(() => collecting);
+        long t0 = 1000 * Second;
+        clock.Restart(t0);
+        collecting += TimeSpan.FromMilliseconds(300);      // the host stood still 0.3 s while the program ran
+        Assert.Equal(TimeSpan.FromMilliseconds(700), clock.ElapsedAt(t0 + Second));
+        clock.Pause(t0 + Second);                          // a call from 1 s to 3 s, with 0.5 s of collection in it
+        collecting += TimeSpan.FromMilliseconds(500);
+        clock.Resume(t0 + 3 * Second);
+        Assert.Equal(TimeSpan.FromMilliseconds(1700), clock.ElapsedAt(t0 + 4 * Second));
+    }
 }
