@@ -19,7 +19,7 @@ internal sealed class WorkerSession(
     /// How long past the wall-clock limit a result may reach the host and still count, and so how
     /// long past it the worker is killed: the time for the host's reading thread to be scheduled.
     /// </summary>
-    internal static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(20);
 
     private readonly RunClock _clock = new();
     private readonly Dictionary<string, ICapability> _capabilities = request.Capabilities.ToDictionary(c => c.Name);
