@@ -29,7 +29,7 @@ internal sealed class ArgumentBinder(CapabilityClient client, long runId, JsonAr
             var argument = arguments[i];
             values[i] = argument is JsonObject o && o["$capability"] is JsonValue name
                 ? Capability((string)name!, p.ParameterType)
-                : argument?.Deserialize(p.ParameterType, json(p.ParameterType));
+                : argument is null ? null : PrivateJson.Deserialize(argument, p.ParameterType, json(p.ParameterType));
         }
         return values;
     }

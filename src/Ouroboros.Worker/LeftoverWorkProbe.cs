@@ -21,9 +21,15 @@ internal static class LeftoverWorkProbe
     private static readonly HashSet<int> StartupProcesses = Processes();
     private static readonly bool OwnNamespace = StartupProcesses.Count < 16;
 
-    /// <summary>Threads the runtime starts on its own, by the names it gives them.</summary>
+    /// <summary>
+    /// Threads the runtime starts on its own, after start-up, by the names it gives them. Names are
+    /// no proof: on Linux a new thread inherits its creator's name, so a thread started from code on
+    /// the finalizer thread is called ".NET Finalizer". So a new thread passes as the runtime's only
+    /// under one of these names, only one per name, and only while no thread of that name ran
+    /// before; the finalizer and signal-handler threads exist from start-up and are never new.
+    /// </summary>
     private static readonly string[] RuntimeThreads =
-        [".NET Tiered Com", ".NET Finalizer", ".NET SigHandler", ".NET BGC", ".NET Timer", ".NET Wait", ".NET TP Gate", ".NET EventPipe", ".NET Counter"];
+        [".NET Tiered Com", ".NET BGC", ".NET Timer", ".NET Wait", ".NET TP Gate", ".NET EventPipe", ".NET Counter"];
 
     private static readonly ProcFile LoadAverage = new("/proc/loadavg");
     private static Before? _last;
@@ -71,6 +77,7 @@ internal static class LeftoverWorkProbe
         if (before.LastPid < 0 || LastPid() != before.LastPid)
             if (Started(before) is { } started) return started;
         if (Timer.ActiveCount > before.Timers) return $"{Timer.ActiveCount - before.Timers} timer(s) (Task.Delay, Timer) still pending after the call returned";
+        if (ThreadPool.PendingWorkItemCount > 0) return $"{ThreadPool.PendingWorkItemCount} thread-pool work item(s) still queued after the call returned";
         ThreadPool.GetAvailableThreads(out var available, out _);
         ThreadPool.GetMaxThreads(out var max, out _);
         var busy = max - available;
@@ -89,11 +96,20 @@ internal static class LeftoverWorkProbe
         // Names are not evidence: a thread started from a pool thread inherits ".NET TP Worker".
         // Count new threads against what the thread pool and the runtime account for.
         var fresh = Threads().Where(tid => !before.Threads.Contains(tid)).Select(Name).OfType<string>().ToList();
-        var runtime = fresh.Count(n => RuntimeThreads.Any(r => n.StartsWith(r, StringComparison.Ordinal)));
+        var runtime = RuntimeOwn(fresh, before);
         var poolGrowth = Math.Max(0, ThreadPool.ThreadCount - before.PoolThreads);
         var foreign = fresh.Count - runtime - poolGrowth;
         if (foreign > 0) return $"{foreign} thread(s) still running after the call returned";
         return null;
+    }
+
+    /// <summary>How many of <paramref name="fresh"/> (names of new threads) can be the runtime's own.</summary>
+    private static int RuntimeOwn(List<string> fresh, Before before)
+    {
+        var claimed = fresh.Select(n => RuntimeThreads.FirstOrDefault(r => n.StartsWith(r, StringComparison.Ordinal))).OfType<string>().ToHashSet();
+        if (claimed.Count == 0) return 0;
+        var earlier = before.Threads.Select(Name).OfType<string>().ToList();
+        return claimed.Count(r => !earlier.Any(n => n.StartsWith(r, StringComparison.Ordinal)));
     }
 
     private static HashSet<string> Threads() =>

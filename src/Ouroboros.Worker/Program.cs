@@ -53,10 +53,15 @@ void RunPrograms()
     int programs = 0;
     while (NextRun() is var (run, image))
     {
-        var retire = execution.Run(run, image);
+        string? retire;
+        // An interrupt a program leaves on this thread fires at the worker's next wait (the
+        // leftover-work probe's sleep, a contended write): it ends this program's turn, retires the
+        // worker and is the program's event, instead of killing the worker with nothing said.
+        try { retire = execution.Run(run, image); }
+        catch (ThreadInterruptedException) { retire = "the program left an interrupt pending on the worker's thread"; }
         // Unloaded contexts linger until a collection: collect every 25 programs (a few ms in a
         // worker this small) so memory stays flat between recycles.
-        if (retire is null && ++programs % 25 == 0 && !Collect(TimeSpan.FromSeconds(2)))
+        if (retire is null && ++programs % 25 == 0 && !Collector.Collect(TimeSpan.FromSeconds(2)))
             retire = "a finalizer did not return within 2 s";
         channel.Write(new JsonObject
         {
@@ -76,17 +81,5 @@ void RunPrograms()
         try { return runs.TryTake(out var next, Timeout.Infinite) ? next : null; }
         catch (ThreadInterruptedException) { }
     }
-}
-
-// Finalizers are candidate code too: wait for them with a deadline, never forever.
-static bool Collect(TimeSpan deadline)
-{
-    var collector = new Thread(() =>
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
-    }) { IsBackground = true, Name = "ouro-collect" };
-    collector.Start();
-    return collector.Join(deadline);
 }
 

@@ -17,6 +17,7 @@ namespace Ouroboros.Worker;
 /// </summary>
 internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, WorkerState state)
 {
+    private readonly HeapGuard heap = HeapGuard.Capture();
     private CapturedConsole console = new();
     private readonly ExecutionContext pristine = ExecutionContext.Capture() ?? throw new InvalidOperationException("execution context flow is suppressed at worker start");
 
@@ -61,7 +62,7 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
                     var result = method.Invoke(null, binder.Bind(method, invocations[index]!.AsArray()));
                     if (method.ReturnType == typeof(void)) return null;
                     var type = result?.GetType() ?? method.ReturnType;
-                    return JsonSerializer.SerializeToNode(result, type, For(type));
+                    return PrivateJson.Serialize(result, type, For(type));
                 }, outputChars);
                 if (outcome.Fatal) { retire = outcome.Status; break; }
                 if (stopAtFirstFailure && outcome.Status != "ok") break;
@@ -75,6 +76,7 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         }
         retire ??= LeftoverWorkProbe.Find(before, TimeSpan.FromMilliseconds(100));
         retire ??= state.Changed();
+        retire ??= heap.Outlived();
         return retire;
     }
 
@@ -101,12 +103,15 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         // What the previous program left on this thread does not carry over.
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
-        var fullCollections = GC.CollectionCount(2);
         // Every call runs in the context the worker started with, and whatever the call leaves in
         // the thread's context (async-locals and their change handlers, suppressed flow, a
         // synchronization context) ends with it: the next program runs on this same thread.
         try { ExecutionContext.Run(pristine.CreateCopy(), _ => value = call(), null); }
-        catch (Exception e) { (status, error) = Describe(e, memoryRanShort: GC.CollectionCount(2) > fullCollections && HeapNearItsLimit()); }
+        catch (Exception e) { (status, error) = Describe(e); }
+        // Thread settings the call may have changed on this reused thread do not reach the next call.
+        var self = Thread.CurrentThread;
+        if (self.Priority != ThreadPriority.Normal) self.Priority = ThreadPriority.Normal;
+        if (self.IsBackground) self.IsBackground = false;
         console.OnOverflow = null;
         var (stdout, overflowed) = console.End();
         if (overflowed) return ("output_limit", true);
@@ -139,34 +144,20 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
     private const int MaxErrorChars = 2000;
 
     /// <remarks>
-    /// Any program can <c>throw new OutOfMemoryException()</c>. It counts as a memory-limit hit when
-    /// a full collection ran during the call and still left the heap at half its limit or more
-    /// (<paramref name="memoryRanShort"/>), or when the process cap stopped a thread from starting;
-    /// anything else is an ordinary error. One allocation larger than the whole limit is therefore
-    /// an error too, with the exception's name in its message.
+    /// An <see cref="OutOfMemoryException"/> is a memory-limit hit, whatever its size or whether a
+    /// collection ran: the policy bars a program from making one (or a subclass), so it comes from
+    /// the runtime or the library refusing an allocation, such as one string larger than the whole
+    /// limit. (With the policy off a program can fake one; it can fake any result then.)
     /// </remarks>
-    private static (string Status, string Error) Describe(Exception e, bool memoryRanShort)
+    private static (string Status, string Error) Describe(Exception e)
     {
         while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
         return e switch
         {
-            OutOfMemoryException when memoryRanShort || ThrownByThreadStart(e) => ("memory_limit", $"the candidate ran out of memory ({SafeMessage(e)})"),
+            OutOfMemoryException => ("memory_limit", $"the candidate ran out of memory ({SafeMessage(e)})"),
             InsufficientExecutionStackException => ("error", "InsufficientExecutionStackException: recursion too deep"),
             _ => ("error", $"{e.GetType().Name}: {SafeMessage(e)}"),
         };
-    }
-
-    /// <summary>Whether the last collection left the heap at half its hard limit or more.</summary>
-    private static bool HeapNearItsLimit()
-    {
-        var info = GC.GetGCMemoryInfo();
-        return info.TotalAvailableMemoryBytes > 0 && info.HeapSizeBytes >= info.TotalAvailableMemoryBytes / 2;
-    }
-
-    private static bool ThrownByThreadStart(Exception e)
-    {
-        try { return e.TargetSite?.DeclaringType == typeof(Thread); }
-        catch (Exception) { return false; }
     }
 
     /// <summary>An exception's message is candidate code: it may throw, or be megabytes long.</summary>

@@ -19,7 +19,9 @@ internal static class PolicyRules
     /// <summary>Single types allowed from otherwise barred namespaces.</summary>
     public static readonly HashSet<string> AllowedTypes =
     [
-        "System.Diagnostics.Stopwatch", "System.Diagnostics.Debug", "System.Diagnostics.ConditionalAttribute",
+        // Not System.Diagnostics.Debug: with '#define DEBUG' its Fail and Assert end the process
+        // through Environment.FailFast, and its provider, listeners and indent are process-wide.
+        "System.Diagnostics.Stopwatch", "System.Diagnostics.ConditionalAttribute",
         "System.IO.StringReader", "System.IO.StringWriter", "System.IO.TextReader", "System.IO.TextWriter",
         "System.IO.MemoryStream", "System.IO.Stream", "System.IO.SeekOrigin", "System.IO.EndOfStreamException",
         "System.IO.InvalidDataException", "System.IO.IOException",
@@ -43,6 +45,14 @@ internal static class PolicyRules
         ["System.RuntimeFieldHandle"] = "reflection",
         ["System.ArgIterator"] = "unsafe memory access",
         ["System.Threading.ExecutionContext"] = "runtime internals",
+        // The shared pools are process-wide: an array a program returns (and keeps) is rented next
+        // by System.Text.Json to write later programs' results, and a rented array shows what an
+        // earlier program left in it.
+        ["System.Buffers.ArrayPool`1"] = "shared buffer pools outlive the program (allocate arrays instead)",
+        ["System.Buffers.MemoryPool`1"] = "shared buffer pools outlive the program (allocate arrays instead)",
+        // Named kernel objects outlive the program and are shared with every program on the worker.
+        ["System.Threading.Mutex"] = "named system objects outlive the program (use a lock statement or SemaphoreSlim)",
+        ["System.Threading.Semaphore"] = "named system objects outlive the program (use SemaphoreSlim)",
     };
 
     /// <summary>Members barred inside allowed types (type → member names), with the reason.</summary>
@@ -53,20 +63,53 @@ internal static class PolicyRules
             "MachineName", "UserName", "UserDomainName", "ProcessId", "ProcessPath", "SystemDirectory", "ExitCode"],
             "the process environment (variables, exit, paths)"),
         ["System.Console"] = (["OpenStandardInput", "OpenStandardOutput", "OpenStandardError", "SetIn", "SetOut", "SetError",
-            "In", "Read", "ReadLine", "ReadKey", "KeyAvailable", "CancelKeyPress", "InputEncoding", "OutputEncoding"],
+            "In", "Read", "ReadLine", "ReadKey", "KeyAvailable", "CancelKeyPress", "InputEncoding", "OutputEncoding",
+            "Beep", "Clear", "Title", "SetCursorPosition", "GetCursorPosition", "CursorLeft", "CursorTop", "CursorVisible", "CursorSize",
+            "ForegroundColor", "BackgroundColor", "ResetColor", "SetWindowPosition", "SetWindowSize", "SetBufferSize", "BufferWidth",
+            "BufferHeight", "WindowWidth", "WindowHeight", "WindowLeft", "WindowTop", "MoveBufferArea", "TreatControlCAsInput",
+            "IsInputRedirected", "IsOutputRedirected", "IsErrorRedirected"],
             "raw standard streams and console settings (use Console.Write/WriteLine)"),
         ["System.Type"] = (["GetType", "InvokeMember", "GetTypeFromHandle", "GetTypeFromProgID", "GetTypeFromCLSID", "TypeHandle"],
             "reflection"),
         ["System.Delegate"] = (["DynamicInvoke", "CreateDelegate", "Method"], "reflection"),
         ["System.MulticastDelegate"] = (["DynamicInvoke", "Method"], "reflection"),
-        ["System.Threading.Thread"] = (["Name"], "renaming threads hides them from the leftover-work check"),
+        ["System.Threading.Thread"] = (["Name", "Interrupt", "Priority", "SetData", "GetData", "AllocateDataSlot", "AllocateNamedDataSlot",
+            "GetNamedDataSlot", "FreeNamedDataSlot"],
+            "thread state that outlives the program on the worker's reused threads (names hide threads from the leftover-work check; interrupts, priorities and data slots reach the next program)"),
         ["System.Threading.Monitor"] = (["Enter", "TryEnter"], "explicit locks can be left held for the next program (use a lock statement)"),
-        ["System.Threading.ThreadPool"] = (["SetMaxThreads", "SetMinThreads"], "process-wide settings that outlive the program"),
+        ["System.Threading.ThreadPool"] = (["SetMaxThreads", "SetMinThreads", "RegisterWaitForSingleObject", "UnsafeRegisterWaitForSingleObject",
+            "BindHandle", "UnsafeQueueNativeOverlapped"], "process-wide settings and registered callbacks that outlive the program"),
+        ["System.Threading.WaitHandle"] = (["OpenExisting", "TryOpenExisting"], "named system objects outlive the program"),
+        ["System.String"] = (["Intern", "IsInterned"], "the runtime's intern pool outlives the program"),
         ["System.Globalization.CultureInfo"] = (["DefaultThreadCurrentCulture", "DefaultThreadCurrentUICulture"], "process-wide settings that outlive the program"),
         ["System.Text.Encoding"] = (["RegisterProvider"], "process-wide registration: later programs would run this one's code"),
         ["System.Threading.Tasks.TaskScheduler"] = (["UnobservedTaskException"], "process-wide handlers that outlive the program"),
         ["System.Text.RegularExpressions.Regex"] = (["CacheSize"], "process-wide settings that outlive the program"),
     };
+
+    /// <summary>
+    /// Library types whose finalizer calls a virtual method a subclass can override (ThreadLocal's
+    /// Dispose(bool)): a subclass runs its code on the finalizer thread, in a later program. Types
+    /// whose metadata declares a finalizer are caught by the policy directly; these are named
+    /// because reference assemblies may omit it.
+    /// </summary>
+    public static readonly HashSet<string> FinalizableBaseTypes = ["System.Threading.ThreadLocal`1"];
+
+    /// <summary>
+    /// Library bases and interfaces whose callbacks the library calls with buffers rented from the
+    /// shared pools: Stream.CopyTo hands Write the pooled array itself (which an override can keep,
+    /// and scribble on after it went back to the pool), TextWriter.Write(span) and the encoders do
+    /// the same, and string interpolation hands ISpanFormattable.TryFormat a rented span that still
+    /// holds what an earlier program formatted.
+    /// </summary>
+    public static readonly HashSet<string> PooledBufferCallbacks =
+    [
+        "System.IO.Stream", "System.IO.TextWriter", "System.IO.TextReader", "System.Text.Encoding", "System.Text.Encoder",
+        "System.Text.Decoder", "System.Buffers.MemoryManager`1", "System.ISpanFormattable", "System.IUtf8SpanFormattable",
+    ];
+
+    /// <summary>Exceptions only the runtime may throw: the worker trusts them to mean the limit was hit.</summary>
+    public static readonly HashSet<string> RuntimeOnlyExceptions = ["System.OutOfMemoryException", "System.InsufficientMemoryException"];
 
     /// <summary>Members allowed on otherwise barred types: harmless and common in algorithms.</summary>
     public static readonly HashSet<string> AllowedMembers = ["System.Reflection.MemberInfo.Name"];

@@ -32,11 +32,13 @@ public static class SandboxPolicy
                 case SimpleNameSyntax name:
                     CheckSymbol(Resolve(name), node);
                     break;
-                case ImplicitObjectCreationExpressionSyntax:
+                case ImplicitObjectCreationExpressionSyntax implicitCreation:
                     CheckSymbol(Resolve(node), node);
+                    CheckCreation(implicitCreation);
                     break;
                 case BaseObjectCreationExpressionSyntax creation:
                     CheckModelConstruction(creation);
+                    CheckCreation(creation);
                     break;
             }
             if (node is ExpressionSyntax expression && model.GetTypeInfo(expression).Type is { } type)
@@ -44,6 +46,13 @@ public static class SandboxPolicy
             if (node is TypeDeclarationSyntax declaration && model.GetDeclaredSymbol(declaration) is { } declared
                 && declared.AllInterfaces.Any(i => i.ToDisplayString() == "Ouroboros.Contracts.ILanguageModel"))
                 Add(declared.Name, node, "a language model of its own: only the host's model may be used", circumvention: true);
+            if (node is TypeDeclarationSyntax && model.GetDeclaredSymbol(node) is INamedTypeSymbol own)
+            {
+                if (FinalizableBase(own) is { } finalizable)
+                    Add(finalizable, node, "a subclass of a type with a finalizer runs code on the finalizer thread, in later programs");
+                if (PooledBufferBase(own) is { } pooled)
+                    Add(pooled, node, "the library calls this type with buffers from its shared pools, which outlive the program");
+            }
             base.DefaultVisit(node);
         }
 
@@ -79,6 +88,12 @@ public static class SandboxPolicy
                 case LocalFunctionStatementSyntax local when local.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword) || m.IsKind(SyntaxKind.ExternKeyword)):
                     Add("unsafe", node, "unsafe code");
                     break;
+                case YieldStatementSyntax when InsideLock(node):
+                    // An abandoned iterator never leaves its lock: the worker's reused thread keeps
+                    // holding the monitor (of a shared object, such as a type or a string literal),
+                    // and the next program's threads block on it.
+                    Add("yield inside lock", node, "a lock held across yield stays held by the worker's thread for later programs");
+                    break;
                 case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.ArgListExpression):
                     Add("__arglist", node, "unsafe memory access");
                     break;
@@ -98,6 +113,61 @@ public static class SandboxPolicy
             var unresolvedOrOwn = symbol is null or IErrorTypeSymbol || SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, candidate);
             if (PolicyRules.LooksLikeModelType(name) && unresolvedOrOwn)
                 Add(name, creation, "constructing a language model of its own: only the host's model may be used", circumvention: true);
+        }
+
+        private static bool InsideLock(SyntaxNode node)
+        {
+            for (var parent = node.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is LockStatementSyntax) return true;
+                if (parent is MemberDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax) return false;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Objects only the runtime may make: an out-of-memory exception, which the worker takes as
+        /// proof that memory ran out, and a named wait handle, which every later program shares.
+        /// </summary>
+        private void CheckCreation(BaseObjectCreationExpressionSyntax creation)
+        {
+            var type = model.GetTypeInfo(creation).Type;
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                var full = t is INamedTypeSymbol n ? Full(n.OriginalDefinition) : t.ToDisplayString();
+                if (PolicyRules.RuntimeOnlyExceptions.Contains(full))
+                {
+                    Add(type!.ToDisplayString(), creation, "only the runtime reports running out of memory; throw another exception");
+                    return;
+                }
+                if (full == "System.Threading.WaitHandle" && Resolve(creation) is IMethodSymbol ctor
+                    && ctor.Parameters.Any(p => p.Name == "name" && p.Type.SpecialType == SpecialType.System_String))
+                {
+                    Add(type!.ToDisplayString(), creation, "named system objects outlive the program");
+                    return;
+                }
+            }
+        }
+
+        /// <summary>The first library base type whose finalizer a subclass could reach, or null.</summary>
+        private string? FinalizableBase(INamedTypeSymbol declared)
+        {
+            for (var t = declared.BaseType; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+            {
+                if (IsCandidates(t)) continue;
+                if (PolicyRules.FinalizableBaseTypes.Contains(Full(t.OriginalDefinition))
+                    || t.GetMembers("Finalize").OfType<IMethodSymbol>().Any(m => m.MethodKind == MethodKind.Destructor))
+                    return t.ToDisplayString();
+            }
+            return null;
+        }
+
+        /// <summary>The first library base or interface that is handed pooled buffers, or null.</summary>
+        private string? PooledBufferBase(INamedTypeSymbol declared)
+        {
+            for (var t = declared.BaseType; t is not null; t = t.BaseType)
+                if (!IsCandidates(t) && PolicyRules.PooledBufferCallbacks.Contains(Full(t.OriginalDefinition))) return t.ToDisplayString();
+            return declared.AllInterfaces.FirstOrDefault(i => PolicyRules.PooledBufferCallbacks.Contains(Full(i.OriginalDefinition)))?.ToDisplayString();
         }
 
         private void CheckSymbol(ISymbol? symbol, SyntaxNode node)

@@ -134,9 +134,12 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
     public async Task Debug_fail_with_debug_defined_only_crashes_its_own_worker()
     {
         // '#define DEBUG' turns on [Conditional("DEBUG")] calls; Debug.Fail then ends the process
-        // through Environment.FailFast, which the policy bars by name. It must stay a crash of this
-        // one worker, reported as such.
-        var (_, result) = await RunAsync("#define DEBUG\n" + Program("System.Diagnostics.Debug.Fail(\"bye\"); return 1;"));
+        // through Environment.FailFast. The policy bars Debug (round 3); past the policy it must
+        // stay a crash of this one worker, reported as such.
+        var source = "#define DEBUG\n" + Program("System.Diagnostics.Debug.Fail(\"bye\"); return 1;");
+        var (barred, _) = await RunAsync(source);
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        var (_, result) = await RunAsync(source, policy: false);
         Assert.Equal(RunStatus.Crashed, result!.Status);
         await AssertPoolHealthyAsync();
     }
@@ -395,7 +398,10 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
     public async Task An_interrupt_a_program_leaves_on_its_thread_does_not_reach_the_next_program()
     {
         await using var pool = await SingleWorkerPoolAsync();
-        var (_, attack) = await RunOnAsync(pool, Program("Thread.CurrentThread.Interrupt(); return 1;"));
+        // Barred by the policy since round 3; past it (policy off) it must still not reach the next program.
+        var (barred, _) = await RunOnAsync(pool, Program("Thread.CurrentThread.Interrupt(); return 1;"));
+        Assert.Equal(RunStatus.PolicyViolation, barred.Status);
+        var (_, attack) = await RunOnAsync(pool, Program("Thread.CurrentThread.Interrupt(); return 1;"), policy: false);
         Assert.Equal(RunStatus.Ok, attack!.Status);
         for (int i = 0; i < 3; i++)
         {

@@ -178,8 +178,10 @@ public sealed class RedTeamTests(SandboxFixture sandbox)
     }
 
     [Fact]
-    public async Task A_thrown_OutOfMemoryException_without_a_memory_shortage_is_an_error_not_a_limit_hit()
+    public async Task A_program_cannot_fake_running_out_of_memory()
     {
+        // The worker takes an OutOfMemoryException as the runtime's word (round 3): so a program may
+        // not make one, and its attempt is a policy violation, not a memory-limit hit.
         foreach (var body in new[]
         {
             "throw new OutOfMemoryException(\"pretend\");",
@@ -187,9 +189,9 @@ public sealed class RedTeamTests(SandboxFixture sandbox)
             "for (int i = 0; i < 40; i++) { var a = new byte[20_000_000]; a[0] = 1; } throw new OutOfMemoryException(\"pretend\");",
         })
         {
-            var (run, result) = await sandbox.RunAsync(Program(body));
-            Assert.Equal(RunStatus.Error, result!.Status);
-            Assert.Contains("pretend", result.Error);
+            var (run, _) = await sandbox.RunAsync(Program(body));
+            Assert.Equal(RunStatus.PolicyViolation, run.Status);
+            Assert.Contains(run.Diagnostics, d => d.Message.Contains("only the runtime reports running out of memory"));
             Assert.DoesNotContain(run.Events, e => e.Kind == SafetyEventKinds.MemoryLimit);
         }
         await AssertPoolHealthyAsync();
