@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Ouroboros.Models;
 using Ouroboros.Reporting;
+using Ouroboros.Store;
 using Ouroboros.Tests.Cli;
 using Ouroboros.Tests.Models;
 using Ouroboros.Tests.Tasks;
@@ -59,6 +61,23 @@ public sealed class RedTeam3HumanOutputTests : IDisposable
         Assert.True(exit == 0, stderr);
         AssertNoControls(stdout);
         Assert.Contains(@"\u001B]0;pwned", stdout);
+    }
+
+    [Fact]
+    public void Report_tables_show_an_improver_s_error_in_an_iteration_reason_escaped()
+    {
+        using var store = RunStore.InMemory();
+        var records = new RunRecords(store);
+        records.CreateRun("r", "stop", new JsonObject { ["task"] = "lpn" });
+        records.PutIteration(new IterationRow("r", 0, new string('a', 64), 0.5, 0.5, [0.5], [0.5], true, "seed"));
+        records.PutIteration(new IterationRow("r", 1, new string('b', 64), 0, 0, [0], [0], false,
+            "kept the current improver: the improver run ended Error (\u001b]0;pwned\u0007)"));
+
+        var report = RunReportBuilder.Build(store, "r")!;
+        var reason = ReportSections.Of(report)[0].Rows[1][^1];
+        AssertNoControls(reason);
+        Assert.Contains(@"\u001B]0;pwned\u0007", reason);
+        AssertNoControls(MarkdownReport.Render(report));
     }
 
     [Fact]
