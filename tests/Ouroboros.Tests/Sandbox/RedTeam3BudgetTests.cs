@@ -17,7 +17,8 @@ namespace Ouroboros.Tests.Sandbox;
 /// capabilities are driven the way a hostile improver drives them, call by call; each test failed
 /// before its fix.
 /// </summary>
-public sealed class RedTeam3BudgetTests
+[Collection(SandboxCollection.Name)]
+public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
 {
     private static readonly CapabilityCall Improver = new(new string('a', 64), 1);
 
@@ -142,6 +143,39 @@ public sealed class RedTeam3BudgetTests
         Assert.Equal(SafetyEventKinds.BudgetExceeded, e.Kind);
         Assert.Equal(Improver.ProgramHash, e.ProgramHash);
         Assert.Contains("per request", e.Detail);
+    }
+
+    [Fact]
+    public async Task An_improver_in_the_sandbox_that_sends_a_huge_prompt_is_refused_and_named()
+    {
+        // Within "4 calls", six distinct 8 MB messages a call was 192 MB in all: here one is enough.
+        const string improver = """
+            using Ouroboros.Contracts;
+            public static class Improver
+            {
+                public static string ImproveAlgorithm(string initialSolution, IUtility utility, ILanguageModel languageModel)
+                {
+                    try { return languageModel.Prompt("expert", new string('x', 1_000_000), 1, 0.7)[0]; }
+                    catch (Exception e) { return "refused: " + e.Message; }
+                }
+            }
+            """;
+        var model = ScriptedChatClient.Fenced();
+        var lm = new LanguageModelCapability("languageModel", model, budget: 4, maxResponsesPerCall: 6);
+        var utility = new UtilityCapability(Parity(25), new NothingRuns(), baseline: 0.5);
+        var run = await fixture.Pool.RunAsync(new ProgramRequest(improver, ImproverRunner.Entry,
+            [new JsonArray("s", new JsonObject { ["$capability"] = utility.Name }, new JsonObject { ["$capability"] = lm.Name })])
+        {
+            Capabilities = [utility, lm],
+            Limits = new SandboxLimits { WallClock = TimeSpan.FromSeconds(30) },
+        });
+
+        Assert.Equal(RunStatus.Ok, run.Invocations[0].Status);
+        Assert.StartsWith("refused: Error: Your prompt is too long", (string?)run.Invocations[0].Result);
+        Assert.Equal(0, model.Calls);
+        var e = Assert.Single(lm.Events);
+        Assert.Equal(SafetyEventKinds.BudgetExceeded, e.Kind);
+        Assert.Equal(run.ProgramHash, e.ProgramHash);
     }
 
     [Fact]
