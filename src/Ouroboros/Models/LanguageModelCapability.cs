@@ -12,8 +12,9 @@ namespace Ouroboros.Models;
 /// checked, as STOP's <c>times_used</c> is; a call past the budget raises "Error: You have exceeded
 /// your call budget." inside the improver and is recorded as a <c>budget_exceeded</c> safety event
 /// (one per program, counting its refused calls); a prompt over <see cref="PromptLimits"/> (per
-/// request, per run) is refused the same way before it is sent; asking for more than <see cref="MaxResponsesPerCall"/> is an error inside the improver; identical
-/// messages in a batch go out as one request with <c>n</c>. Make one per improver run, as STOP makes
+/// request, per run) is refused the same way before it is sent; asking for more than
+/// <see cref="MaxResponsesPerCall"/> is an error inside the improver; identical messages in a batch
+/// go out as one request with <c>n</c>. Make one per improver run, as STOP makes
 /// a fresh <c>LanguageModel(budget)</c>. The caller's <see cref="CapabilityCall.Depth"/> is the
 /// recursion level its model calls are budgeted and recorded under.
 /// </summary>
@@ -96,13 +97,13 @@ public sealed class LanguageModelCapability : ICapability
     {
         long largest = requests.Max();
         if (largest > _prompts.MaxRequestChars)
-            throw Refuse(programHash, $"ILanguageModel prompt of {largest:N0} characters is over the limit of {_prompts.MaxRequestChars:N0} per request; refused unsent",
+            throw Refuse(programHash, $"ILanguageModel prompt of {largest} characters is over the limit of {_prompts.MaxRequestChars} per request; refused unsent",
                 $"Error: Your prompt is too long: {largest} characters, and the limit is {_prompts.MaxRequestChars} per request.");
         long total = requests.Sum();
         lock (_gate)
         {
             if (_promptChars + total > _prompts.MaxRunChars)
-                throw Refuse(programHash, $"ILanguageModel prompts of {_promptChars + total:N0} characters in all are over the run's limit of {_prompts.MaxRunChars:N0}; refused unsent",
+                throw Refuse(programHash, $"ILanguageModel prompts of {_promptChars + total} characters in all are over the run's limit of {_prompts.MaxRunChars}; refused unsent",
                     $"Error: You have exceeded your prompt budget of {_prompts.MaxRunChars} characters.");
             _promptChars += total;
         }
