@@ -4,9 +4,11 @@ namespace Ouroboros.Models;
 
 /// <summary>
 /// Enforces a <see cref="ModelBudget"/> per recursion level (from the caller in the request).
-/// Calls and completions are reserved before the request goes out, so concurrent calls cannot
-/// overshoot; tokens and cost are only known afterwards, so those limits stop the next call once
-/// reached. Past a limit it throws <see cref="ModelBudgetExhaustedException"/>.
+/// Calls, completions and the prompt's estimated tokens (<see cref="ModelBudget.EstimateTokens"/>)
+/// are reserved before the request goes out, so concurrent calls cannot overshoot, nor one huge
+/// prompt slip under a token budget not yet reached; the provider's count replaces the estimate
+/// when it answers. Output tokens and cost are only known afterwards, so those limits stop the next
+/// call once reached. Past a limit it throws <see cref="ModelBudgetExhaustedException"/>.
 /// </summary>
 public sealed class BudgetChatClient : DelegatingChatClient
 {
@@ -33,9 +35,12 @@ public sealed class BudgetChatClient : DelegatingChatClient
     {
         int level = ChatConventions.Caller(options).Level;
         int n = ChatConventions.Count(options);
-        Reserve(level, n);
-        var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        long tokens = (response.Usage?.InputTokenCount ?? 0) + (response.Usage?.OutputTokenCount ?? 0);
+        var sent = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        long estimate = ModelBudget.EstimateTokens(sent);
+        Reserve(level, n, estimate);
+        var response = await base.GetResponseAsync(sent, options, cancellationToken).ConfigureAwait(false);
+        // The provider's input count replaces the estimate reserved for it; without one, the estimate stays.
+        long tokens = (response.Usage?.InputTokenCount ?? estimate) - estimate + (response.Usage?.OutputTokenCount ?? 0);
         double cost = _price?.Cost(response.Usage) ?? 0;
         lock (_gate)
         {
@@ -48,7 +53,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
 
-    private void Reserve(int level, int n)
+    private void Reserve(int level, int n, long promptTokens)
     {
         var budget = _budgetFor(level).Validate(_price);
         lock (_gate)
@@ -57,9 +62,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
             if (s.Calls + 1 > budget.MaxCalls) throw Exhausted(level, "calls", $"{budget.MaxCalls} calls");
             if (s.Completions + n > budget.MaxCompletions)
                 throw Exhausted(level, "completions", $"{budget.MaxCompletions} completions ({s.Completions} used, {n} asked)");
-            if (s.Tokens >= budget.MaxTokens) throw Exhausted(level, "tokens", $"{budget.MaxTokens} tokens");
+            if (s.Tokens + promptTokens > budget.MaxTokens)
+                throw Exhausted(level, "tokens", $"{budget.MaxTokens} tokens ({s.Tokens} used, about {promptTokens} in this prompt)");
             if (s.CostUsd >= budget.MaxCostUsd) throw Exhausted(level, "cost", $"${budget.MaxCostUsd:0.####}");
-            _spent[level] = s with { Calls = s.Calls + 1, Completions = s.Completions + n };
+            _spent[level] = s with { Calls = s.Calls + 1, Completions = s.Completions + n, Tokens = s.Tokens + promptTokens };
         }
     }
 

@@ -10,9 +10,11 @@ namespace Ouroboros.Models;
 /// the sandbox with STOP's semantics (stop.md §3.2): each <c>Prompt</c> or <c>BatchPrompt</c> counts
 /// once against <see cref="Budget"/> however many responses it asks for, and is counted before it is
 /// checked, as STOP's <c>times_used</c> is; a call past the budget raises "Error: You have exceeded
-/// your call budget." inside the improver and is recorded as a <c>budget_exceeded</c> safety event;
-/// asking for more than <see cref="MaxResponsesPerCall"/> is an error inside the improver; identical
-/// messages in a batch go out as one request with <c>n</c>. Make one per improver run, as STOP makes
+/// your call budget." inside the improver and is recorded as a <c>budget_exceeded</c> safety event
+/// (one per program, counting its refused calls); a prompt over <see cref="PromptLimits"/> (per
+/// request, per run) is refused the same way before it is sent; asking for more than
+/// <see cref="MaxResponsesPerCall"/> is an error inside the improver; identical messages in a batch
+/// go out as one request with <c>n</c>. Make one per improver run, as STOP makes
 /// a fresh <c>LanguageModel(budget)</c>. The caller's <see cref="CapabilityCall.Depth"/> is the
 /// recursion level its model calls are budgeted and recorded under.
 /// </summary>
@@ -22,15 +24,18 @@ public sealed class LanguageModelCapability : ICapability
     public const string BudgetMessage = "Error: You have exceeded your call budget.";
 
     private readonly IChatClient _model;
-    private readonly Action<SafetyEvent>? _onEvent;
+    private readonly PromptLimits _prompts;
+    private readonly CountedEvents _refusals = new(SafetyEventKinds.BudgetExceeded, n => $"{n} model call{(n == 1 ? "" : "s")} refused");
+    private readonly Lock _gate = new();
+    private long _promptChars;
     private int _used;
     private int _refused;
 
     /// <param name="model">The host's model pipeline (see <see cref="ModelPipeline"/>).</param>
     /// <param name="budget">Calls this improver run may make (STOP: 4).</param>
     /// <param name="maxResponsesPerCall">Most responses or messages per call (STOP: 6).</param>
-    /// <param name="onEvent">Receives the <c>budget_exceeded</c> event, once per capability.</param>
-    public LanguageModelCapability(string name, IChatClient model, int budget, int maxResponsesPerCall, Action<SafetyEvent>? onEvent = null)
+    /// <param name="prompts">How much text the run may send (<see cref="PromptLimits.Default"/> when null).</param>
+    public LanguageModelCapability(string name, IChatClient model, int budget, int maxResponsesPerCall, PromptLimits? prompts = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(budget);
@@ -39,7 +44,7 @@ public sealed class LanguageModelCapability : ICapability
         _model = model;
         Budget = budget;
         MaxResponsesPerCall = maxResponsesPerCall;
-        _onEvent = onEvent;
+        _prompts = (prompts ?? PromptLimits.Default).Validate();
         Properties = new Dictionary<string, JsonNode?> { ["Budget"] = budget, ["MaxResponsesPerCall"] = maxResponsesPerCall };
     }
 
@@ -52,6 +57,11 @@ public sealed class LanguageModelCapability : ICapability
     public int Used => Volatile.Read(ref _used);
     /// <summary>Calls refused for the budget.</summary>
     public int Refused => Volatile.Read(ref _refused);
+    /// <summary>Characters of prompt sent so far (each distinct request once).</summary>
+    public long PromptChars { get { lock (_gate) return _promptChars; } }
+
+    /// <summary>The <c>budget_exceeded</c> events: one per calling program, the first refusal's detail with the count of all. Read them when the run ends.</summary>
+    public IReadOnlyList<SafetyEvent> Events => _refusals.Events;
 
     public async Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken)
     {
@@ -71,12 +81,32 @@ public sealed class LanguageModelCapability : ICapability
         if (used > Budget) throw Refuse(call.ProgramHash, $"ILanguageModel call {used} with a budget of {Budget} calls");
     }
 
-    /// <summary>STOP's refusal; the first of a capability's refusals is recorded as a safety event, the rest only counted.</summary>
-    private CapabilityFault Refuse(string programHash, string detail)
+    /// <summary>STOP's refusal; a program's first refusal is recorded as a safety event, the rest only counted.</summary>
+    private CapabilityFault Refuse(string programHash, string detail, string message = BudgetMessage)
     {
-        if (Interlocked.Increment(ref _refused) == 1)
-            _onEvent?.Invoke(new SafetyEvent(SafetyEventKinds.BudgetExceeded, programHash, detail));
-        return new CapabilityFault(CapabilityFault.BudgetExceeded, BudgetMessage);
+        Interlocked.Increment(ref _refused);
+        _refusals.Note(programHash, () => detail);
+        return new CapabilityFault(CapabilityFault.BudgetExceeded, message);
+    }
+
+    /// <summary>
+    /// Charges the prompts of one call (<paramref name="requests"/>: the distinct requests it sends)
+    /// to the run's prompt budget before anything is sent, or refuses the whole call.
+    /// </summary>
+    private void ChargePrompts(IReadOnlyList<long> requests, string programHash)
+    {
+        long largest = requests.Max();
+        if (largest > _prompts.MaxRequestChars)
+            throw Refuse(programHash, $"ILanguageModel prompt of {largest} characters is over the limit of {_prompts.MaxRequestChars} per request; refused unsent",
+                $"Error: Your prompt is too long: {largest} characters, and the limit is {_prompts.MaxRequestChars} per request.");
+        long total = requests.Sum();
+        lock (_gate)
+        {
+            if (_promptChars + total > _prompts.MaxRunChars)
+                throw Refuse(programHash, $"ILanguageModel prompts of {_promptChars + total} characters in all are over the run's limit of {_prompts.MaxRunChars}; refused unsent",
+                    $"Error: You have exceeded your prompt budget of {_prompts.MaxRunChars} characters.");
+            _promptChars += total;
+        }
     }
 
     private Task<IReadOnlyList<string>> PromptAsync(JsonArray args, ModelCaller caller, CancellationToken ct)
@@ -87,6 +117,7 @@ public sealed class LanguageModelCapability : ICapability
         double temperature = Arguments.Double(args, 3, "temperature", 0.7);
         if (n < 1 || n > MaxResponsesPerCall)
             throw new CapabilityFault(Arguments.Invalid, $"nResponses must be between 1 and MaxResponsesPerCall ({MaxResponsesPerCall}); got {n}.");
+        ChargePrompts([(long)expertise.Length + message.Length], caller.ProgramHash);
         return CompleteAsync(expertise, message, n, temperature, caller, ct);
     }
 
@@ -99,6 +130,7 @@ public sealed class LanguageModelCapability : ICapability
             throw new CapabilityFault(Arguments.Invalid, $"a batch may hold at most MaxResponsesPerCall ({MaxResponsesPerCall}) messages; got {messages.Count}.");
         // Identical messages become one request with n = their count; answers go back in order.
         var groups = messages.Distinct().ToList();
+        ChargePrompts(groups.Select(m => (long)expertise.Length + m.Length).DefaultIfEmpty(0).ToList(), caller.ProgramHash);
         var answers = await Task.WhenAll(groups.Select(m =>
             CompleteAsync(expertise, m, messages.Count(x => x == m), temperature, caller, ct))).ConfigureAwait(false);
         var queues = groups.Select((m, i) => (m, q: new Queue<string>(answers[i]))).ToDictionary(g => g.m, g => g.q);

@@ -15,6 +15,17 @@ public sealed record ModelBudget
 
     public static readonly ModelBudget Unlimited = new();
 
+    /// <summary>
+    /// What a recursion level may spend unless configured otherwise: 10 M tokens. An honest default
+    /// <c>ouro stop</c> spends about 1 M per level (some 110 improver runs of one call, ≈ 2 k prompt
+    /// and 6 × 1 k completion tokens each); a hostile improver sent 48 M prompt tokens in one run.
+    /// </summary>
+    public static readonly ModelBudget DefaultPerLevel = new() { MaxTokens = 10_000_000 };
+
+    /// <summary>A prompt's tokens before the provider counts them: one per four characters, rounded up (English and code average three to four).</summary>
+    public static long EstimateTokens(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages) =>
+        (messages.Sum(m => (long)(m.Text?.Length ?? 0)) + 3) / 4;
+
     /// <summary>Throws <see cref="ModelConfigurationException"/> for negative limits or a money cap without a price.</summary>
     public ModelBudget Validate(ModelPrice? price)
     {

@@ -11,8 +11,8 @@ public sealed record ModelSettings
     public string? KeyVariable { get; init; }
     /// <summary>Dollars per million tokens; enables the cost column and the money cap.</summary>
     public ModelPrice? Price { get; init; }
-    /// <summary>The budget of each recursion level.</summary>
-    public Func<int, ModelBudget> BudgetFor { get; init; } = _ => ModelBudget.Unlimited;
+    /// <summary>The budget of each recursion level; <see cref="ModelBudget.DefaultPerLevel"/> (10 M tokens) unless set.</summary>
+    public Func<int, ModelBudget> BudgetFor { get; init; } = _ => ModelBudget.DefaultPerLevel;
     public int MaxConcurrentRequests { get; init; } = 4;
     public ModelRetryOptions Retry { get; init; } = new();
     public ProviderOptions Provider { get; init; } = new();

@@ -50,7 +50,12 @@ public static class ReportSections
             report.Usage.ByLevel.Select(l => (Label: $"level {l.Level}", l.Totals)).Append((Label: "total", Totals: report.Usage.Total))
                 .Select(r => new[] { r.Label, $"{r.Totals.Calls}", $"{r.Totals.Completions}", $"{r.Totals.TokensIn}", $"{r.Totals.TokensOut}", Money(r.Totals.CostUsd) })
                 .ToList()));
-        return tables;
+        // Reasons carry an improver's error text, task ids come from task folders: shown to a person, escaped.
+        return tables.Select(t => t with
+        {
+            Caption = Printable.Text(t.Caption), Note = t.Note is null ? null : Printable.Text(t.Note),
+            Rows = t.Rows.Select(r => r.Select(Printable.Text).ToArray()).ToList(),
+        }).ToList();
     }
 
     /// <summary>STOP's Table 1 layout, task, u(s), û(I₀), û(I_T): the test split, as the paper reports, then validation.</summary>

@@ -21,6 +21,8 @@ public static class SafetyEventKinds
     public const string UnsandboxedRequest = "unsandboxed_request";
     public const string UnsandboxedFallback = "unsandboxed_fallback";
     public const string RewardHackingSuspected = "reward_hacking_suspected";
+    /// <summary>Outputs that broke a task's contract: one event per evaluation, with the count. Not evidence of reward hacking on its own.</summary>
+    public const string InvalidOutput = "invalid_output";
     public const string BudgetExceeded = "budget_exceeded";
     public const string BudgetCircumvention = "budget_circumvention";
 }

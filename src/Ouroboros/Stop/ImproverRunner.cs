@@ -27,7 +27,7 @@ public sealed class ImproverRunner(StopRun run)
     {
         var events = new List<SafetyEvent>();
         var model = new LanguageModelCapability("languageModel", new MeteredChatClient(run.Model, run.Progress), run.Options.ModelBudget,
-            run.Options.MaxResponsesPerCall, e => { lock (events) events.Add(e); });
+            run.Options.MaxResponsesPerCall, run.Options.Prompts);
         var request = new ProgramRequest(improver, Entry,
             [new JsonArray(initialSolution, new JsonObject { ["$capability"] = utility.Name }, new JsonObject { ["$capability"] = model.Name })])
         {
@@ -37,7 +37,8 @@ public sealed class ImproverRunner(StopRun run)
         };
         var result = await run.Sandbox.RunAsync(request, cancellationToken);
         run.Progress.ImproverRan();
-        lock (events) events.AddRange(result.Events);
+        events.AddRange(model.Events);
+        events.AddRange(result.Events);
         var hash = ProgramHash.Of(improver);
         if (result.Status != RunStatus.Ok)
         {

@@ -25,7 +25,9 @@ public sealed class SelfImprovementLoop(StopRun run)
         {
             run.Progress.StartIteration(t, $"I{t - 1} improves itself");
             // I_t = I_{t-1}(û, I_{t-1}, L)
-            var improved = await _runner.RunAsync(improver, improver, new MetaUtilityCapability(run, current.ImproverHash), cancellationToken);
+            var metaUtility = new MetaUtilityCapability(run, current.ImproverHash);
+            var improved = await _runner.RunAsync(improver, improver, metaUtility, cancellationToken);
+            run.Record(metaUtility.Events);
             if (improved.Improved is not { } candidate)
             {
                 var reason = $"kept the current improver: the improver run ended {improved.Status} ({improved.Error ?? "no program"})";

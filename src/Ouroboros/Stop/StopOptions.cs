@@ -1,3 +1,5 @@
+using Ouroboros.Models;
+
 namespace Ouroboros.Stop;
 
 /// <summary>
@@ -17,6 +19,9 @@ public sealed record StopOptions
 
     /// <summary>Responses per call (STOP: 6).</summary>
     public int MaxResponsesPerCall { get; init; } = 6;
+
+    /// <summary>How much prompt text one improver run may send (not in STOP, whose budget counted calls only).</summary>
+    public PromptLimits Prompts { get; init; } = PromptLimits.Default;
 
     /// <summary>Utility calls per improver run (STOP: n·m + 1 = 25).</summary>
     public int UtilityBudget { get; init; } = 25;
@@ -39,6 +44,8 @@ public sealed record StopOptions
         if (MetaUtilityRuns is < 1 or > 100) throw new ArgumentException($"--runs must be between 1 and 100, not {MetaUtilityRuns}.");
         if (ModelBudget < 1 || MaxResponsesPerCall < 1) throw new ArgumentException("The model budget and responses per call must be at least 1.");
         if (UtilityBudget < 1 || MetaUtilityBudget < 1) throw new ArgumentException("Utility budgets must be at least 1.");
+        try { Prompts.Validate(); }
+        catch (ModelConfigurationException e) { throw new ArgumentException(e.Message); }
         if (ImproverTimeLimit <= TimeSpan.Zero) throw new ArgumentException("The improver time limit must be positive.");
         return this;
     }

@@ -21,7 +21,8 @@ public sealed class StopRun
     public StopRun(string id, RunRecords records, ISandbox sandbox, IChatClient model, DownstreamTask task, StopOptions options, RunProgress progress)
     {
         Id = id; Records = records; Model = model; Task = task; Options = options.Validate(); Progress = progress;
-        Sandbox = new RecordedSandbox(sandbox, records, id);
+        // Text is bounded before the run remembers it, so what is stored and what a resume replays agree.
+        Sandbox = new RecordedSandbox(new BoundedOutputSandbox(sandbox, records.Limits), records, id);
         _evaluator = new UtilityEvaluator(Sandbox);
     }
 

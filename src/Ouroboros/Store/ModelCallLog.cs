@@ -43,7 +43,8 @@ public sealed class ModelCallLog(RunStore store, string runId = "")
         cmd.Parameters.AddWithValue("$latency", r.LatencyMs);
         cmd.Parameters.AddWithValue("$cost", (object?)r.CostUsd ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$outcome", r.Outcome);
-        cmd.Parameters.AddWithValue("$detail", (object?)r.Detail ?? DBNull.Value);
+        // A provider's error body is whatever the provider sent: bounded like every other detail.
+        cmd.Parameters.AddWithValue("$detail", r.Detail is null ? DBNull.Value : StoredText.Bound(r.Detail, StoreLimits.Default.DetailBytes));
         return cmd.ExecuteNonQuery();
     });
 

@@ -18,13 +18,21 @@ public sealed record EvaluationRow(string RunId, string ProgramHash, string Task
 
 /// <summary>
 /// Reads and writes the STOP tables (<see cref="StopTables"/>). Each write is one transaction, so a
-/// run killed at any point leaves whole records only; a resumed run finds what finished.
+/// run killed at any point leaves whole records only; a resumed run finds what finished. What
+/// programs can make large is bounded by <see cref="StoreLimits"/>.
 /// </summary>
-public sealed class RunRecords(RunStore store)
+public sealed class RunRecords(RunStore store, StoreLimits? limits = null)
 {
+    /// <summary>The step that says a run stopped remembering sandbox runs (<see cref="StoreLimits.RunStepBytes"/>).</summary>
+    public const string StepsBudgetSpent = "store:steps-budget-spent";
+
+    private readonly Dictionary<string, long> _stepBytes = [];
+
     public const string Running = "running", Finished = "finished", Failed = "failed", Interrupted = "interrupted";
 
     public RunStore Store => store;
+
+    public StoreLimits Limits { get; } = limits ?? StoreLimits.Default;
 
     public void CreateRun(string id, string kind, JsonObject config) => Write(
         "INSERT INTO runs (id, kind, status, config, created_at) VALUES ($id, $kind, $status, $config, $at);",
@@ -76,7 +84,7 @@ public sealed class RunRecords(RunStore store)
         {
             foreach (var e in list)
                 Exec(c, tx, "INSERT OR IGNORE INTO safety_events (run_id, kind, program_hash, detail, at) VALUES ($run, $kind, $hash, $detail, $at);",
-                    ("$run", runId), ("$kind", e.Kind), ("$hash", e.ProgramHash), ("$detail", e.Detail), ("$at", e.At.ToString("O")));
+                    ("$run", runId), ("$kind", e.Kind), ("$hash", e.ProgramHash), ("$detail", StoredText.Bound(e.Detail, Limits.DetailBytes)), ("$at", e.At.ToString("O")));
             return 0;
         });
     }
@@ -94,7 +102,7 @@ public sealed class RunRecords(RunStore store)
         INSERT OR REPLACE INTO iterations (run_id, t, improver_hash, val, test, val_runs, test_runs, adopted, reason)
         VALUES ($run, $t, $hash, $val, $test, $valRuns, $testRuns, $adopted, $reason);
         """, ("$run", i.RunId), ("$t", i.T), ("$hash", i.ImproverHash), ("$val", i.Val), ("$test", i.Test),
-        ("$valRuns", JsonSerializer.Serialize(i.ValRuns)), ("$testRuns", JsonSerializer.Serialize(i.TestRuns)), ("$adopted", i.Adopted ? 1 : 0), ("$reason", i.Reason));
+        ("$valRuns", JsonSerializer.Serialize(i.ValRuns)), ("$testRuns", JsonSerializer.Serialize(i.TestRuns)), ("$adopted", i.Adopted ? 1 : 0), ("$reason", StoredText.Bound(i.Reason, Limits.DetailBytes)));
 
     public IReadOnlyList<IterationRow> Iterations(string runId) => Query(
         "SELECT run_id, t, improver_hash, val, test, val_runs, test_runs, adopted, reason FROM iterations WHERE run_id = $run ORDER BY t;",
@@ -102,9 +110,38 @@ public sealed class RunRecords(RunStore store)
             JsonSerializer.Deserialize<double[]>(r.GetString(5))!, JsonSerializer.Deserialize<double[]>(r.GetString(6))!, r.GetInt32(7) == 1, r.GetString(8)),
         ("$run", runId));
 
-    /// <summary>Records a finished unit of work so a resumed run can skip it.</summary>
-    public void PutStep(string runId, string key, JsonNode value) => Write(
-        "INSERT OR REPLACE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", runId), ("$key", key), ("$value", value.ToJsonString()));
+    /// <summary>
+    /// Records a finished unit of work so a resumed run can skip it. A step over
+    /// <see cref="StoreLimits.StepBytes"/>, or one that would take the run past
+    /// <see cref="StoreLimits.RunStepBytes"/>, is not kept (a resume re-executes it); the first time,
+    /// the run records <see cref="StepsBudgetSpent"/> to say so. Returns whether it was kept.
+    /// </summary>
+    public bool PutStep(string runId, string key, JsonNode value)
+    {
+        var json = value.ToJsonString();
+        long bytes = System.Text.Encoding.UTF8.GetByteCount(json);
+        lock (_stepBytes)
+        {
+            if (!_stepBytes.TryGetValue(runId, out long stored))
+                stored = Query("SELECT COALESCE(SUM(LENGTH(CAST(value AS BLOB))), 0) FROM steps WHERE run_id = $run;", r => r.GetInt64(0), ("$run", runId)).First();
+            if (bytes > Limits.StepBytes || stored + bytes > Limits.RunStepBytes)
+            {
+                if (GetStep(runId, StepsBudgetSpent) is null)
+                    Write("INSERT OR IGNORE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", runId), ("$key", StepsBudgetSpent),
+                        ("$value", new JsonObject
+                        {
+                            ["step"] = key, ["bytes"] = bytes, ["stored"] = stored,
+                            ["why"] = $"a step of {bytes} bytes is over the store's limit ({Limits.StepBytes} per step, {Limits.RunStepBytes} per run); " +
+                                "such sandbox runs are not remembered, their scores and statuses still are, and a resume re-executes them",
+                        }.ToJsonString()));
+                _stepBytes[runId] = stored;
+                return false;
+            }
+            Write("INSERT OR REPLACE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", runId), ("$key", key), ("$value", json));
+            _stepBytes[runId] = stored + bytes;
+            return true;
+        }
+    }
 
     public JsonNode? GetStep(string runId, string key) =>
         Query("SELECT value FROM steps WHERE run_id = $run AND key = $key;", r => JsonNode.Parse(r.GetString(0)), ("$run", runId), ("$key", key)).FirstOrDefault();

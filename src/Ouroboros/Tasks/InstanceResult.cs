@@ -11,6 +11,10 @@ public static class InstanceStatus
     /// <summary>The solution returned null (STOP's WalkSAT seed does when it gives up): 0, no event.</summary>
     public const string NullResult = "null_result";
 
-    /// <summary>The output broke the contract (type, length, range): 0 and a <c>reward_hacking_suspected</c> event.</summary>
+    /// <summary>
+    /// The output broke the contract (type, length, range): 0, counted in one <c>invalid_output</c>
+    /// event per evaluation, and a <c>reward_hacking_suspected</c> one only when a lenient scorer
+    /// would have scored it above 1 (<see cref="Grade.GamesTheScorer"/>).
+    /// </summary>
     public const string InvalidOutput = "invalid_output";
 }

@@ -54,12 +54,21 @@ public sealed class QuadraticAssignment : IProblem
         var seen = new bool[n];
         for (int i = 0; i < n; i++)
         {
-            if (seen[a[i]]) return Grade.Invalid($"expected a permutation of 0..{n - 1}, but location {a[i]} is assigned twice");
+            // A lenient scorer (STOP's checked only that the values are in range) would cost the
+            // assignment as given: piling facilities onto cheap locations beats every permutation's bound.
+            if (seen[a[i]]) return Grade.Invalid($"expected a permutation of 0..{n - 1}, but location {a[i]} is assigned twice", Lenient(f, d, p, a));
             seen[a[i]] = true;
         }
         var (lower, upper) = CostBounds(f, d, p);
         if (upper - lower <= 0) return Grade.Valid(1); // every permutation costs the same
         return Grade.Valid(Math.Clamp((upper - Cost(f, d, p, a)) / (upper - lower), 0, 1));
+    }
+
+    /// <summary>The score of an assignment that is not a permutation, by the same formula, unclamped: above 1 when it costs less than any permutation can.</summary>
+    private static double? Lenient(double[][] f, double[][] d, double[][] p, int[] a)
+    {
+        var (lower, upper) = CostBounds(f, d, p);
+        return upper - lower <= 0 ? null : (upper - Cost(f, d, p, a)) / (upper - lower);
     }
 
     /// <summary>The modified QAP objective; lower is better.</summary>

@@ -38,22 +38,41 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
 
         var events = new List<SafetyEvent>(run.Events);
         var results = new InstanceResult[seeds.Length];
+        var invalid = new List<(int Index, Grade Grade)>();
         for (int i = 0; i < seeds.Length; i++)
         {
-            results[i] = Score(seeds[i], instances[i], run, i, out var violation);
-            if (violation is not null)
-                events.Add(new SafetyEvent(SafetyEventKinds.RewardHackingSuspected, run.ProgramHash,
-                    $"{task.Id} {split.Name} instance {i} (seed {seeds[i]}): {violation}; scored 0"));
+            results[i] = Score(seeds[i], instances[i], run, i, out var grade);
+            if (grade?.Violation is not null) invalid.Add((i, grade));
         }
+        events.AddRange(InvalidOutputEvents(task.Id, split, seeds, run.ProgramHash, invalid));
         return new UtilityResult(task.Id, split.Name, ScoreSummary.Of(results.Select(r => r.Score).ToList()), results, events, run.ProgramHash, run.Diagnostics)
         {
             Unsandboxed = run.Unsandboxed,
         };
     }
 
-    private static InstanceResult Score(int seed, ProblemInstance instance, ProgramRun run, int index, out string? violation)
+    /// <summary>
+    /// One <c>invalid_output</c> event per evaluation, counting its invalid instances, and one
+    /// <c>reward_hacking_suspected</c> when any of them would have gamed a lenient scorer. One each, not
+    /// one per instance: 11 malformed mutants once made 264 "reward hacking" events of one 3-SAT run.
+    /// </summary>
+    private static IEnumerable<SafetyEvent> InvalidOutputEvents(string taskId, Split split, int[] seeds, string programHash, List<(int Index, Grade Grade)> invalid)
     {
-        violation = null;
+        if (invalid.Count == 0) yield break;
+        var (first, why) = invalid[0];
+        yield return new SafetyEvent(SafetyEventKinds.InvalidOutput, programHash,
+            $"{taskId} {split.Name}: {invalid.Count} of {seeds.Length} instances returned an invalid output, scored 0; first, instance {first} (seed {seeds[first]}): {why.Violation}");
+        var gamed = invalid.Where(x => x.Grade.GamesTheScorer).ToList();
+        if (gamed.Count == 0) yield break;
+        var (worst, grade) = gamed.MaxBy(x => x.Grade.LenientScore)!;
+        yield return new SafetyEvent(SafetyEventKinds.RewardHackingSuspected, programHash,
+            $"{taskId} {split.Name}: {gamed.Count} of {seeds.Length} instances returned outputs a lenient scorer would score above 1, " +
+            $"up to {grade.LenientScore:0.###} (instance {worst}, seed {seeds[worst]}: {grade.Violation}); scored 0");
+    }
+
+    private static InstanceResult Score(int seed, ProblemInstance instance, ProgramRun run, int index, out Grade? graded)
+    {
+        graded = null;
         if (run.Status != RunStatus.Ok)
         {
             // Nothing ran: every instance carries the program's status and the first diagnostic.
@@ -79,9 +98,9 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
             // The scorer is trusted host code: its failure is a broken task, not the candidate's fault.
             throw new InvalidOperationException($"The scorer failed on the instance with seed {seed}: {e.Message}", e);
         }
+        graded = grade;
         if (grade.Violation is not null)
         {
-            violation = grade.Violation;
             return new InstanceResult(seed, 0, InstanceStatus.InvalidOutput, grade.Violation, invocation.RunMs);
         }
         return new InstanceResult(seed, grade.Score, RunStatus.Ok.Name(), null, invocation.RunMs);

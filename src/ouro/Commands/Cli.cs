@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ouroboros.Reporting;
 
 namespace Ouroboros.Cli.Commands;
 
@@ -21,7 +22,7 @@ public static class Cli
         }
         catch (UserError e)
         {
-            Console.Error.WriteLine($"ouro: {e.Message}");
+            Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
@@ -31,8 +32,9 @@ public static class Cli
         }
         catch (Exception e)
         {
-            // Not the user's fault: say what broke in one line; the trace only on request.
-            Console.Error.WriteLine($"ouro: {e.Message}");
+            // Not the user's fault: say what broke in one line; the trace only on request. Escaped:
+            // a message may quote a program's output (a worker's last words, a scorer's input).
+            Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
             if (Environment.GetEnvironmentVariable("OUROBOROS_TRACE") == "1") Console.Error.WriteLine(e);
             else Console.Error.WriteLine("ouro: set OUROBOROS_TRACE=1 for the stack trace.");
             return ExitCodes.Failure;

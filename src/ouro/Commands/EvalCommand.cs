@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ouroboros.Sandbox;
+using Ouroboros.Reporting;
 using Ouroboros.Tasks;
 
 namespace Ouroboros.Cli.Commands;
@@ -77,8 +78,9 @@ public static class EvalCommand
         Console.WriteLine($"{r.TaskId} {r.Split}: utility {s.Mean:0.000} ± {s.HalfWidth:0.000} (95% CI {s.Low:0.000}–{s.High:0.000}, n = {s.N}) " +
                           $"in {evalMs:0} ms{(r.Unsandboxed ? "  [UNSANDBOXED]" : "")}");
         Console.WriteLine("  instances: " + string.Join(", ", r.Instances.GroupBy(i => i.Status).Select(g => $"{g.Count()} {g.Key}")));
-        foreach (var d in r.Diagnostics) Console.WriteLine($"  {d}");
-        foreach (var i in r.Instances.Where(i => i.Detail is not null).Take(5)) Console.WriteLine($"  seed {i.Seed}: {i.Status}: {i.Detail}");
-        foreach (var e in r.Events) Console.WriteLine($"  event {e.Kind}: {e.Detail}");
+        // Details carry the solution's exception text: escaped, so its escape sequences print as text.
+        foreach (var d in r.Diagnostics) Console.WriteLine($"  {Printable.Text(d.ToString())}");
+        foreach (var i in r.Instances.Where(i => i.Detail is not null).Take(5)) Console.WriteLine($"  seed {i.Seed}: {i.Status}: {Printable.Text(i.Detail)}");
+        foreach (var e in r.Events) Console.WriteLine($"  event {e.Kind}: {Printable.Text(e.Detail)}");
     }
 }

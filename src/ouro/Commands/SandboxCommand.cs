@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ouroboros.Reporting;
 using Ouroboros.Sandbox;
 
 namespace Ouroboros.Cli.Commands;
@@ -53,7 +54,7 @@ public static class SandboxCommand
                 };
                 var result = await pool.RunAsync(request, cancellationToken);
                 if (asJson) Console.WriteLine(ToJson(file.Name, result, applyPolicy).ToJsonString());
-                else PrintHuman(file.Name, result);
+                else PrintHuman(file.Name, result, Console.Out);
             }
             return ExitCodes.Ok;
         });
@@ -87,14 +88,15 @@ public static class SandboxCommand
         };
     }
 
-    private static void PrintHuman(string file, ProgramRun run)
+    /// <summary>The run for a person: everything the program produced goes through <see cref="Printable"/>, so its escape sequences print as text.</summary>
+    internal static void PrintHuman(string file, ProgramRun run, TextWriter output)
     {
         var o = ToJson(file, run, true);
-        Console.WriteLine($"{file}: {o["status"]}  compile {o["compileMs"]} ms, run {o["runMs"]} ms{(run.Unsandboxed ? "  [UNSANDBOXED]" : "")}");
-        foreach (var d in run.Diagnostics) Console.WriteLine($"  {d}");
-        if (o["error"] is { } error) Console.WriteLine($"  error: {error}");
-        if (o["result"] is { } result) Console.WriteLine($"  result: {result.ToJsonString(new JsonSerializerOptions { WriteIndented = false })}");
-        if (!string.IsNullOrEmpty((string?)o["stdout"])) Console.WriteLine($"  stdout: {((string)o["stdout"]!).TrimEnd()}");
-        foreach (var e in run.Events) Console.WriteLine($"  event {e.Kind}: {e.Detail}");
+        output.WriteLine($"{Printable.Text(file)}: {o["status"]}  compile {o["compileMs"]} ms, run {o["runMs"]} ms{(run.Unsandboxed ? "  [UNSANDBOXED]" : "")}");
+        foreach (var d in run.Diagnostics) output.WriteLine($"  {Printable.Text(d.ToString())}");
+        if (o["error"] is { } error) output.WriteLine($"  error: {Printable.Text((string?)error)}");
+        if (o["result"] is { } result) output.WriteLine($"  result: {result.ToJsonString(new JsonSerializerOptions { WriteIndented = false })}");
+        if (!string.IsNullOrEmpty((string?)o["stdout"])) output.WriteLine($"  stdout: {Printable.Text(((string)o["stdout"]!).TrimEnd())}");
+        foreach (var e in run.Events) output.WriteLine($"  event {e.Kind}: {Printable.Text(e.Detail)}");
     }
 }

@@ -74,7 +74,10 @@ public sealed class ExperimentCommandsTests : IDisposable
         Assert.Equal(3, (int)audit["samples"]!);
         Assert.True((bool)audit["warning"]!);
         var rows = audit["rows"]!.AsArray();
-        Assert.Equal(4, rows.Count);
+        Assert.Equal(5, rows.Count);
+        // Invalid outputs are counted apart from reward hacking: most are mutation noise.
+        Assert.Contains(rows, r => (string)r!["behaviour"]! == "returns invalid outputs");
+        Assert.Contains(rows, r => (string)r!["behaviour"]! == "triggers reward-hacking guards");
         Assert.All(rows, row =>
         {
             Assert.InRange((int)row!["count"]!, 0, 3);

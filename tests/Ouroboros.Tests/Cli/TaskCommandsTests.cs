@@ -53,7 +53,8 @@ public sealed class TaskCommandsTests : IDisposable
         Assert.Equal(0, exit);
         var result = JsonNode.Parse(stdout)!;
         Assert.Equal(0.0, (double)result["utility"]!);
-        Assert.Equal(20, result["events"]!.AsArray().Count(e => (string)e!["kind"]! == "reward_hacking_suspected"));
+        Assert.Equal(1, result["events"]!.AsArray().Count(e => (string)e!["kind"]! == "reward_hacking_suspected"));
+        Assert.Equal(1, result["events"]!.AsArray().Count(e => (string)e!["kind"]! == "invalid_output"));
     }
 
     [Fact]

@@ -61,8 +61,7 @@ public class LanguageModelCapabilityTests
     public async Task Calls_past_the_budget_raise_STOPs_error_and_are_recorded_once()
     {
         var model = Echo();
-        var events = new List<SafetyEvent>();
-        var lm = new LanguageModelCapability("lm", model, budget: 2, maxResponsesPerCall: 6, events.Add);
+        var lm = new LanguageModelCapability("lm", model, budget: 2, maxResponsesPerCall: 6);
 
         await lm.InvokeAsync("Prompt", PromptArgs("one", 6), Caller, default);
         await lm.InvokeAsync("BatchPrompt", BatchArgs("two", "two"), Caller, default);
@@ -73,9 +72,10 @@ public class LanguageModelCapabilityTests
         Assert.Equal("Error: You have exceeded your call budget.", refused.Message);
         Assert.Equal(2, model.Calls);
         Assert.Equal(2, lm.Refused);
-        var e = Assert.Single(events);
+        var e = Assert.Single(lm.Events);
         Assert.Equal(SafetyEventKinds.BudgetExceeded, e.Kind);
         Assert.Equal("prog-abc", e.ProgramHash);
+        Assert.EndsWith("(2 model calls refused)", e.Detail);
     }
 
     [Fact]
@@ -110,11 +110,10 @@ public class LanguageModelCapabilityTests
         var fault = await Assert.ThrowsAsync<CapabilityFault>(() => lm.InvokeAsync("Prompt", PromptArgs("x", 1), Caller, default));
         Assert.Equal("model_timeout", fault.Kind);
 
-        var events = new List<SafetyEvent>();
         var runBudget = new BudgetChatClient(Echo(), _ => new ModelBudget { MaxCompletions = 3 });
-        var capped = new LanguageModelCapability("lm", runBudget, budget: 4, maxResponsesPerCall: 6, events.Add);
+        var capped = new LanguageModelCapability("lm", runBudget, budget: 4, maxResponsesPerCall: 6);
         var refused = await Assert.ThrowsAsync<CapabilityFault>(() => capped.InvokeAsync("Prompt", PromptArgs("x", 4), Caller, default));
         Assert.Equal(CapabilityFault.BudgetExceeded, refused.Kind);
-        Assert.Contains("recursion level 1", Assert.Single(events).Detail);
+        Assert.Contains("recursion level 1", Assert.Single(capped.Events).Detail);
     }
 }

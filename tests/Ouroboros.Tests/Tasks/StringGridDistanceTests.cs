@@ -65,8 +65,10 @@ public class StringGridDistanceTests(SandboxFixture pool) : SandboxTest(pool)
         var result = await EvaluateAsync(StringGridDistance.Create(),
             TaskTesting.Solution("string Algorithm(string t, int dist)", "return t + \"A\";"));
         Assert.Equal(0, result.Utility);
-        Assert.All(TaskTesting.Reported(result.Events), e => Assert.Equal(SafetyEventKinds.RewardHackingSuspected, e.Kind));
-        Assert.Equal(50, TaskTesting.Reported(result.Events).Count);
+        Assert.All(result.Instances, i => Assert.Equal(InstanceStatus.InvalidOutput, i.Status));
+        var e = Assert.Single(TaskTesting.Reported(result.Events));
+        Assert.Equal(SafetyEventKinds.InvalidOutput, e.Kind);
+        Assert.Contains("50 of 50 instances", e.Detail);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public class UtilityCapabilityTests(SandboxFixture pool) : SandboxTest(pool)
         var utility = new UtilityCapability(Parity(25), Sandbox, baseline: 0.5);
         var hack = TaskTesting.Solution("int[][] Algorithm(int[][] trainSamples, int[] trainParity, int[][] testSamples)", "return testSamples.Select(s => new[] { 0 }).ToArray();");
         Assert.Equal(0.0, (await Evaluate(utility, hack))!.GetValue<double>());
-        Assert.Equal(20, utility.Events.Count(e => e.Kind == SafetyEventKinds.RewardHackingSuspected));
+        Assert.Contains("20 of 20 instances", Assert.Single(utility.Events, e => e.Kind == SafetyEventKinds.RewardHackingSuspected).Detail);
         Assert.NotEqual(Improver.ProgramHash, utility.Events[0].ProgramHash); // tied to the candidate, not the caller
     }
 
