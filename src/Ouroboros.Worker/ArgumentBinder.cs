@@ -9,7 +9,7 @@ namespace Ouroboros.Worker;
 /// Turns one invocation's JSON arguments into the entry method's parameters: plain values by
 /// System.Text.Json, and <c>{"$capability": name}</c> into a proxy for the host service of that name.
 /// </summary>
-internal sealed class ArgumentBinder(CapabilityClient client, long runId, JsonArray capabilities, Func<Type, JsonSerializerOptions> json)
+internal sealed class ArgumentBinder(CapabilityClient client, long runId, JsonArray capabilities, JsonSerializerOptions json)
 {
     public object?[] Bind(MethodInfo method, JsonArray arguments)
     {
@@ -29,7 +29,7 @@ internal sealed class ArgumentBinder(CapabilityClient client, long runId, JsonAr
             var argument = arguments[i];
             values[i] = argument is JsonObject o && o["$capability"] is JsonValue name
                 ? Capability((string)name!, p.ParameterType)
-                : argument is null ? null : PrivateJson.Deserialize(argument, p.ParameterType, json(p.ParameterType));
+                : argument is null ? null : PrivateJson.Deserialize(argument, p.ParameterType, json);
         }
         return values;
     }

@@ -53,19 +53,20 @@ void RunPrograms()
     int programs = 0;
     while (NextRun() is var (run, image))
     {
-        string? retire;
+        Retirement? retire;
         // An interrupt a program leaves on this thread fires at the worker's next wait (the
         // leftover-work probe's sleep, a contended write): it ends this program's turn, retires the
         // worker and is the program's event, instead of killing the worker with nothing said.
         try { retire = execution.Run(run, image); }
-        catch (ThreadInterruptedException) { retire = "the program left an interrupt pending on the worker's thread"; }
+        catch (ThreadInterruptedException) { retire = new("the program left an interrupt pending on the worker's thread"); }
         // Unloaded contexts linger until a collection: collect every 25 programs (a few ms in a
         // worker this small) so memory stays flat between recycles.
         if (retire is null && ++programs % 25 == 0 && !Collector.Collect(TimeSpan.FromSeconds(2)))
-            retire = "a finalizer did not return within 2 s";
+            retire = new("a finalizer did not return within 2 s");
         channel.Write(new JsonObject
         {
-            ["type"] = Frames.Finished, ["id"] = run["id"]!.DeepClone(), ["recycle"] = retire is not null, ["reason"] = retire
+            ["type"] = Frames.Finished, ["id"] = run["id"]!.DeepClone(), ["recycle"] = retire is not null, ["reason"] = retire?.Reason,
+            ["event"] = retire?.Event,
         });
     }
 }

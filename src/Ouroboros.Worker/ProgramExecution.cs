@@ -23,7 +23,7 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
 
 
     /// <summary>Runs the program; returns why this worker should be retired, or null.</summary>
-    public string? Run(JsonObject run, byte[] image)
+    public Retirement? Run(JsonObject run, byte[] image)
     {
         var id = (long)run["id"]!;
         // Each program gets its own console writer (a lock a previous program left held on the old
@@ -38,16 +38,12 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         var outputChars = (int?)run["outputBytes"] ?? 65536;
         var stopAtFirstFailure = (bool?)run["stopAtFirstFailure"] ?? false;
 
-        // System.Text.Json caches type metadata per options instance, and building it costs about a
-        // millisecond. Types of the base library are shared safely; a candidate's own types would pin
-        // its collectible context in a shared cache, so they get a fresh instance of their own.
-        var own = new Lazy<JsonSerializerOptions>(NewJsonOptions);
-        JsonSerializerOptions For(Type type) => IsCandidates(type) ? own.Value : SharedJson;
-        var binder = new ArgumentBinder(capabilities, id, run["capabilities"] as JsonArray ?? [], For);
+        var binder = new ArgumentBinder(capabilities, id, run["capabilities"] as JsonArray ?? [], Json);
         var before = LeftoverWorkProbe.Snapshot();
         var context = new AssemblyLoadContext($"candidate-{id}", isCollectible: true);
         MethodInfo? method = null;
-        string? retire = null;
+        Retirement? retire = null;
+        ProcessHazards.Reset();
         try
         {
             // The host's clocks start here, not when it sent the program: reading and parsing a frame
@@ -62,9 +58,9 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
                     var result = method.Invoke(null, binder.Bind(method, invocations[index]!.AsArray()));
                     if (method.ReturnType == typeof(void)) return null;
                     var type = result?.GetType() ?? method.ReturnType;
-                    return PrivateJson.Serialize(result, type, For(type));
+                    return PrivateJson.Serialize(result, type, Json);
                 }, outputChars);
-                if (outcome.Fatal) { retire = outcome.Status; break; }
+                if (outcome.Fatal) { retire = new(outcome.Status, Event: null); break; } // the host kills it on that result
                 if (stopAtFirstFailure && outcome.Status != "ok") break;
             }
         }
@@ -74,8 +70,11 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
             capabilities.Close();
             context.Unload();
         }
-        retire ??= LeftoverWorkProbe.Find(before, TimeSpan.FromMilliseconds(100));
-        retire ??= state.Changed();
+        // Hazards first: after a failed library initializer even the probe below may not run.
+        retire ??= ProcessHazards.Take();
+        retire ??= Retirement.Of(LeftoverWorkProbe.Find(before, TimeSpan.FromMilliseconds(100)));
+        retire ??= Retirement.Of(state.Changed());
+        retire ??= Resolver.Pinned();
         retire ??= heap.Outlived();
         return retire;
     }
@@ -125,21 +124,14 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         return (status, status == "memory_limit");
     }
 
-    private static readonly JsonSerializerOptions SharedJson = NewJsonOptions();
+    private static readonly WatchfulJsonResolver Resolver = new();
 
-    private static JsonSerializerOptions NewJsonOptions() => new()
+    /// <summary>One options instance (building metadata costs about a millisecond per type), watched for the candidate's own types.</summary>
+    private static readonly JsonSerializerOptions Json = new()
     {
-        IncludeFields = true, MaxDepth = 64,
+        IncludeFields = true, MaxDepth = 64, TypeInfoResolver = Resolver,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
-
-    /// <summary>Whether a type is, or is built from, a type of a collectible (candidate) assembly.</summary>
-    private static bool IsCandidates(Type type)
-    {
-        if (type.Assembly.IsCollectible) return true;
-        if (type.HasElementType && IsCandidates(type.GetElementType()!)) return true;
-        return type.IsGenericType && type.GetGenericArguments().Any(IsCandidates);
-    }
 
     private const int MaxErrorChars = 2000;
 

@@ -79,7 +79,20 @@ internal static class PolicyRules
         ["System.Threading.Monitor"] = (["Enter", "TryEnter"], "explicit locks can be left held for the next program (use a lock statement)"),
         ["System.Threading.ThreadPool"] = (["SetMaxThreads", "SetMinThreads", "RegisterWaitForSingleObject", "UnsafeRegisterWaitForSingleObject",
             "BindHandle", "UnsafeQueueNativeOverlapped"], "process-wide settings and registered callbacks that outlive the program"),
-        ["System.Threading.WaitHandle"] = (["OpenExisting", "TryOpenExisting"], "named system objects outlive the program"),
+        // A wait handle's Handle setter adopts any handle number, the runtime's own among them (the
+        // thread pool's semaphore, the finalizer's event); the shared handles of CancellationToken.None
+        // and Task.CompletedTask could be disposed or set for every later program.
+        ["System.Threading.WaitHandle"] = (["OpenExisting", "TryOpenExisting", "Handle", "SafeWaitHandle"],
+            "named system objects (and the runtime's shared handles) outlive the program"),
+        ["System.Threading.CancellationToken"] = (["WaitHandle"], "named system objects (and the runtime's shared handles) outlive the program"),
+        ["System.IAsyncResult"] = (["AsyncWaitHandle"], "named system objects (and the runtime's shared handles) outlive the program"),
+        // FromAsync over an IAsyncResult registers a wait of the thread pool's, which no probe can
+        // count: its callback ran 20-40 s later, inside other programs.
+        ["System.Threading.Tasks.TaskFactory"] = (["FromAsync"], "registered callbacks that outlive the program"),
+        ["System.Threading.Tasks.TaskFactory`1"] = (["FromAsync"], "registered callbacks that outlive the program"),
+        // Random.Shared keeps its state per thread, and every program runs on the same reused thread:
+        // one program recovered the generator's state and chose the next program's numbers.
+        ["System.Random"] = (["Shared"], "its state outlives the program on the worker's reused threads (use new Random(seed) or new Random())"),
         ["System.String"] = (["Intern", "IsInterned"], "the runtime's intern pool outlives the program"),
         ["System.Globalization.CultureInfo"] = (["DefaultThreadCurrentCulture", "DefaultThreadCurrentUICulture"], "process-wide settings that outlive the program"),
         ["System.Text.Encoding"] = (["RegisterProvider"], "process-wide registration: later programs would run this one's code"),

@@ -146,18 +146,26 @@ internal sealed class WorkerSession(
                 // The worker's own check, and the host's count of the worker's cgroup, which
                 // a candidate cannot lie about.
                 var extra = worker.ExtraProcesses();
-                var reason = (bool?)frame["recycle"] == true ? (string?)frame["reason"] ?? "work left running"
-                    : extra > 0 ? $"{extra} process(es) left running in the worker's cgroup" : null;
-                if (reason is not null)
-                {
-                    lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, reason));
-                    worker.Kill();
-                }
+                if (extra > 0)
+                    lock (events) events.Add(new SafetyEvent(SafetyEventKinds.LeftoverWork, program.Hash, $"{extra} process(es) left running in the worker's cgroup"));
+                else if ((bool?)frame["recycle"] == true && RetirementEvent(frame) is { } kind)
+                    lock (events) events.Add(new SafetyEvent(kind, program.Hash, (string?)frame["reason"] ?? "work left running"));
+                if (extra > 0 || (bool?)frame["recycle"] == true) worker.Kill();
                 return results.Length;
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// The event a worker's retirement is for the program: <c>leftover_work</c> unless the worker
+    /// says it ran out of memory, or none when it retires only to keep the next program clean (the
+    /// program's own types reached its JSON caches, say). A worker's word can only lower what the
+    /// host records with the policy off, and then the program can forge any frame anyway.
+    /// </summary>
+    private static string? RetirementEvent(JsonObject frame) => frame.TryGetPropertyValue("event", out var kind)
+        ? (string?)kind switch { null => null, SafetyEventKinds.MemoryLimit => SafetyEventKinds.MemoryLimit, _ => SafetyEventKinds.LeftoverWork }
+        : SafetyEventKinds.LeftoverWork;
 
     private JsonObject RunFrame()
     {

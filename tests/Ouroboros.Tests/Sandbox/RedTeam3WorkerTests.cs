@@ -105,6 +105,76 @@ public sealed class RedTeam3WorkerTests(SandboxFixture sandbox)
         Assert.Equal((RunStatus.Ok, 150), (victim!.Status, (int)victim.Result!));
     }
 
+    [Fact]
+    public async Task Running_out_of_memory_on_purpose_cannot_break_library_types_for_later_programs()
+    {
+        // Fill the heap, then touch library generic statics for the first time inside a catch: their
+        // type initializers fail, and the runtime remembers that for the life of the process. Every
+        // later program that sorted used to fail with TypeInitializationException.
+        await using var pool = await WorkerPool.StartAsync(new WorkerPoolOptions { Workers = 1, Warn = _ => { } });
+        const string members = """
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            static void Touch() { try { _ = Comparer<int>.Default; } catch { } try { _ = Comparer<double>.Default; } catch { } }
+            """;
+        const string fill = """
+            var hold = new List<object>(1 << 20); int[] sizes = { 1 << 20, 1 << 14, 1 << 8, 8 };
+            for (int k = 0; k < 4; k++) { int fails = 0; while (fails < 50) { try { hold.Add(new byte[sizes[k]]); fails = 0; } catch (OutOfMemoryException) { fails++; if (k == 3 && fails == 50) Touch(); } } }
+            hold = null; return "ok";
+            """;
+        var (attackRun, attack) = await RunOnAsync(pool, Program(fill, members), timeoutMs: 30_000, memoryMb: 128);
+        // With the heap that full the runtime itself sometimes aborts the worker (PAL_SEHException):
+        // then it is this program's crash. Otherwise it returns, and its caught exceptions are a
+        // memory-limit hit. Either way it is named, and its worker serves no one else.
+        var (status, kind) = attack!.Status == RunStatus.Crashed ? (RunStatus.Crashed, SafetyEventKinds.Crashed) : (RunStatus.Ok, SafetyEventKinds.MemoryLimit);
+        Assert.Equal(status, attack.Status);
+        Assert.Contains(attackRun.Events, e => e.Kind == kind && e.ProgramHash == attackRun.ProgramHash);
+        for (int i = 0; i < 2; i++)
+        {
+            var (victimRun, victim) = await RunOnAsync(pool, Program("var q = new PriorityQueue<int, int>(); foreach (var x in new[] { 5, 3, 8 }) q.Enqueue(x, x); return new[] { 2.5, 1.5 }.OrderBy(x => x).First() + q.Dequeue();"), memoryMb: 128);
+            Assert.Equal((RunStatus.Ok, 4.5), (victim!.Status, (double)victim.Result!));
+            Assert.Empty(victimRun.Events);
+        }
+    }
+
+    [Fact]
+    public async Task A_result_of_the_programs_own_type_cannot_keep_it_loaded_for_later_programs()
+    {
+        // Results of a program's own types went through the worker's JSON caches, which kept its
+        // load context (statics, image) alive: 31 MB here, after which an honest program keeping a
+        // 2 MB static was named for "33 MB of the heap outlived the program". Returning a record is
+        // honest: the worker is retired without an event, and neither program is blamed.
+        await using var pool = await WorkerPool.StartAsync(new WorkerPoolOptions { Workers = 1, Warn = _ => { } });
+        var (keepRun, keep) = await RunOnAsync(pool,
+            "public class Keep { public int X { get; set; } public static byte[] Big = new byte[31 << 20]; } public static class Program { public static object Run() { Keep.Big[1] = 1; return new Keep { X = 1 }; } }");
+        Assert.Equal(RunStatus.Ok, keep!.Status);
+        Assert.Equal(1, (int)keep.Result!["X"]!);
+        Assert.Empty(keepRun.Events);
+        const string sieve = """
+            public record Answer(int Count, int Largest);
+            public static class Program
+            {
+                static readonly bool[] Composite = Sieve(2_000_000);
+                static bool[] Sieve(int n) { var c = new bool[n]; for (int i = 2; (long)i * i < n; i++) if (!c[i]) for (int j = i * i; j < n; j += i) c[j] = true; return c; }
+                public static object Run() { int count = 0, last = 0; for (int i = 2; i < Composite.Length; i++) if (!Composite[i]) { count++; last = i; } return new Answer(count, last); }
+            }
+            """;
+        for (int i = 0; i < 2; i++)
+        {
+            var (run, result) = await RunOnAsync(pool, sieve);
+            Assert.Equal((RunStatus.Ok, 148933), (result!.Status, (int)result.Result!["Count"]!));
+            Assert.Empty(run.Events);
+        }
+    }
+
+    [Theory]
+    [InlineData("var w = new ManualResetEvent(false); w.Handle = (IntPtr)4; w.Dispose(); return 1;")]
+    [InlineData("CancellationToken.None.WaitHandle.Dispose(); return 1;")]
+    [InlineData("((IAsyncResult)Task.CompletedTask).AsyncWaitHandle.Dispose(); return 1;")]
+    [InlineData("return Task.Factory.FromAsync(Task.CompletedTask, _ => { });")]
+    [InlineData("return Random.Shared.Next(1000);")]
+    public void Shared_handles_registered_waits_and_the_shared_random_are_barred(string body) =>
+        Assert.NotEmpty(Check(Program(body)));
+
     // ---------------------------------------------------------------- class 2: leftover work
 
     [Theory]
