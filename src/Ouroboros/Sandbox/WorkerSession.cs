@@ -225,6 +225,15 @@ internal sealed class WorkerSession(
         }
         finally { _clock.End(clockCall, System.Diagnostics.Stopwatch.GetTimestamp(), served); }
         try { await worker.Channel.WriteAsync(reply, cancellationToken: cancellationToken); }
+        catch (InvalidDataException e)
+        {
+            // A reply too large for a frame: the candidate gets an error, not a reply it waits for
+            // forever (and this fire-and-forget task no unobserved exception).
+            reply.Remove("result");
+            reply["error"] = new JsonObject { ["kind"] = "capability_error", ["message"] = e.Message };
+            try { await worker.Channel.WriteAsync(reply, cancellationToken: cancellationToken); }
+            catch (Exception again) when (again is IOException or ObjectDisposedException or OperationCanceledException) { }
+        }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { } // the worker is gone
     }
 

@@ -187,6 +187,37 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
         await AssertHealthyAsync(sandbox.Pool);
     }
 
+    /// <summary>A utility whose answer is too large for any frame.</summary>
+    private sealed class HugeUtility : ICapability
+    {
+        public string Name => "utility";
+        public string Interface => "IUtility";
+        public IReadOnlyDictionary<string, JsonNode?> Properties => new Dictionary<string, JsonNode?> { ["Description"] = "huge", ["Budget"] = 1 };
+
+        public Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken) =>
+            Task.FromResult<JsonNode?>(new string('x', 68_000_000));
+    }
+
+    [Fact]
+    public async Task A_capability_reply_too_large_to_send_is_an_error_in_the_candidate_not_a_wait_forever()
+    {
+        const string source = """
+            public static class Program
+            {
+                public static int Run(IUtility utility)
+                {
+                    try { utility.Evaluate("x"); return 0; }
+                    catch (Exception e) { return e.Message.Contains("exceeds") ? 1 : 2; }
+                }
+            }
+            """;
+        var request = Request(source, timeoutMs: 5000, invocations: [new JsonArray(new JsonObject { ["$capability"] = "utility" })]) with { Capabilities = [new HugeUtility()] };
+        var run = await sandbox.Pool.RunAsync(request).WaitAsync(Wedged);
+        var result = Assert.Single(run.Invocations);
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal(1, (int)result.Result!);
+    }
+
     private static readonly long Second = Stopwatch.Frequency;
 
     [Fact]
