@@ -43,7 +43,11 @@ internal sealed class WorkerSession(
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         try { await worker.Channel.WriteAsync(RunFrame(), program.Image, cancellationToken); }
-        catch (Exception e) when (e is IOException or ObjectDisposedException) { throw new WorkerUnavailableException("the worker is gone", e); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            var exit = await worker.ExitAsync(TimeSpan.FromSeconds(1));
+            throw new WorkerUnavailableException($"the worker was gone when the program was sent ({exit ?? "still running"}): {FirstLine(worker.Stderr)}", e);
+        }
         // After the last invocation the worker owes its 'finished' promptly; a worker that does not
         // send it in time (a finalizer that blocks, a probe that cannot end) is killed, not waited
         // on. The deadline counts from the last result, whatever else arrives: with the policy off a
