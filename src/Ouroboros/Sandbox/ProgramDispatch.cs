@@ -19,11 +19,11 @@ internal sealed class ProgramDispatch(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        int next = 0, retries = 0;
+        int next = 0, retries = 0, retriedAt = -1;
         var fresh = false;
-        // Programs whose worker died before this one began on it. They are named once a fresh
-        // worker has taken this program in: only then is it certain the death was not this
-        // program's frame.
+        // Programs whose worker died before this one began on it (or in its first invocation there).
+        // They are named once a fresh worker has taken this program in (and, for a death in the
+        // first invocation, has run it without dying): only then is the death not this program's.
         var suspects = new List<SafetyEvent>();
         while (next < results.Length)
         {
@@ -50,8 +50,17 @@ internal sealed class ProgramDispatch(
                     // The worker had served another program, whose leftovers may have ended it
                     // (a late callback, a flood of memory): try a worker no program has touched.
                     suspects.Add(new SafetyEvent(SafetyEventKinds.Crashed, previous,
-                        $"the worker this program ran on died before the next program began on it: {e.Message}"));
+                        $"the worker this program ran on died before the next program {(e.MidProgram ? "could finish its first invocation" : "began")} on it: {e.Message}"));
+                    retriedAt = e.MidProgram ? next : retriedAt;
                     fresh = true;
+                    continue;
+                }
+                if (e.MidProgram)
+                {
+                    // Out of retries: charged as any death in an invocation.
+                    results[next] = new InvocationResult(RunStatus.Crashed, null, "", e.Message, 0);
+                    lock (events) events.Add(new SafetyEvent(SafetyEventKinds.Crashed, program.Hash, e.Message));
+                    next++;
                     continue;
                 }
                 // A worker no other program touched could not take this one in either. The frame it
@@ -79,8 +88,12 @@ internal sealed class ProgramDispatch(
                 lock (events) events.Add(new SafetyEvent(SafetyEventKinds.Crashed, program.Hash, why));
                 return;
             }
-            lock (events) events.AddRange(suspects);
+            // The retried invocation died on a fresh worker too: the program dies on its own, and
+            // the earlier death is no evidence against the program before it.
+            var diedAgain = retriedAt >= 0 && results[retriedAt] is { Status: RunStatus.Crashed or RunStatus.MemoryLimit };
+            if (!diedAgain) lock (events) events.AddRange(suspects);
             suspects.Clear();
+            retriedAt = -1;
             fresh = false;
             worker.LastProgram = program.Hash;
             // Without the policy a program may have changed the process in ways no check can see

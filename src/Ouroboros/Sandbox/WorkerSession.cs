@@ -149,7 +149,9 @@ internal sealed class WorkerSession(
                 return null;
             case Frames.Call:
                 // A call made after the limit is not served: the kill is on its way.
-                if (_running is not null && _clock.ElapsedAt(arrivedAt) <= limits.WallClock) _ = ServeAsync(frame, arrivedAt, cancellationToken);
+                // Nor one past the refusals an invocation may make: it is being ended.
+                if (_running is not null && _clock.ElapsedAt(arrivedAt) <= limits.WallClock && Volatile.Read(ref _refused) < MaxRefusedCalls)
+                    _ = ServeAsync(frame, arrivedAt, cancellationToken);
                 return null;
             case Frames.Done:
                 var index = (int?)frame["index"] ?? -1;
@@ -267,6 +269,11 @@ internal sealed class WorkerSession(
             return from + _reported + 1;
         }
         if (!_begun) throw new WorkerUnavailableException(detail);
+        // In the first invocation on a worker that served another program, the death may be that
+        // program's doing (a callback it left that fires now, memory it parked): the pool retries
+        // the invocation on a fresh worker, and the program is charged only if it dies there too.
+        if (index == 0 && worker.LastProgram is not null)
+            throw new WorkerUnavailableException($"while its first invocation ran: {detail}") { MidProgram = true };
         Record(from + index, oom ? RunStatus.MemoryLimit : RunStatus.Crashed, null, "", detail, _clock.Elapsed.TotalMilliseconds);
         return from + index + 1;
     }

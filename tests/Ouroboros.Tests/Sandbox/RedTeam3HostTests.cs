@@ -295,6 +295,28 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task A_worker_killed_by_the_previous_programs_leftover_during_the_next_programs_first_invocation_is_retried()
+    {
+        await using var pool = await SingleWorkerPoolAsync();
+        var victimSource = Program("Thread.Sleep(1000); return 2;");
+        await RunOnAsync(pool, victimSource); // compiled before the culprit runs
+        var (culprit, attack) = await RunOnAsync(pool, Program(
+            "ThreadPool.RegisterWaitForSingleObject(new ManualResetEvent(false), (s, t) => throw new InvalidOperationException(\"late\"), null, 300, true); return 1;"));
+        Assert.Equal(RunStatus.Ok, attack!.Status);
+        var (victim, result) = await RunOnAsync(pool, victimSource);
+        Assert.Equal(RunStatus.Ok, result!.Status);
+        Assert.Equal(2, (int)result.Result!);
+        Assert.DoesNotContain(victim.Events, e => e.ProgramHash == victim.ProgramHash);
+        Assert.Contains(victim.Events, e => e.Kind == SafetyEventKinds.Crashed && e.ProgramHash == culprit.ProgramHash);
+
+        // A program that dies on its own is still charged, after its retry on a fresh worker.
+        var (crasher, crash) = await RunOnAsync(pool, "#define DEBUG\n" + Program("System.Diagnostics.Debug.Fail(\"bye\"); return 1;"));
+        Assert.Equal(RunStatus.Crashed, crash!.Status);
+        Assert.Contains(crasher.Events, e => e.Kind == SafetyEventKinds.Crashed && e.ProgramHash == crasher.ProgramHash);
+        Assert.DoesNotContain(crasher.Events, e => e.ProgramHash != crasher.ProgramHash);
+    }
+
+    [Fact]
     public async Task Arguments_no_fresh_worker_can_take_in_fail_the_invocations_without_blaming_the_program()
     {
         // Too much for a 128 MB worker to parse: the cause is the inputs, which the caller chose.
