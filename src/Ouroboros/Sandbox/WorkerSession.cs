@@ -28,6 +28,14 @@ internal sealed class WorkerSession(
     /// </summary>
     internal const int MaxRefusedCalls = 100;
 
+    /// <summary>
+    /// The faults that refuse a call before any work is done for it. Other faults (a model's error
+    /// or empty answer, say) come after the host waited on a provider: that time was spent serving,
+    /// and charging it to the program would time out an honest one whenever a provider is slow.
+    /// </summary>
+    private static readonly HashSet<string> Refusals =
+        [CapabilityFault.BudgetExceeded, "unknown_capability", "unknown_method", "bad_arguments", Models.Arguments.Invalid];
+
     private readonly RunClock _clock = new();
     private readonly Dictionary<string, ICapability> _capabilities = request.Capabilities.ToDictionary(c => c.Name);
     private TimeSpan _cpuAtStart;
@@ -221,7 +229,8 @@ internal sealed class WorkerSession(
         catch (CapabilityFault fault)
         {
             // Refused, not served: its time is the program's (see RunClock), and it is counted.
-            Interlocked.Increment(ref _refused);
+            served = !Refusals.Contains(fault.Kind);
+            if (!served) Interlocked.Increment(ref _refused);
             reply["error"] = new JsonObject { ["kind"] = fault.Kind, ["message"] = fault.Message };
         }
         catch (Exception e) when (e is not OperationCanceledException)

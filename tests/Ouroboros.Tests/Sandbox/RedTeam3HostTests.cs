@@ -160,6 +160,20 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
             throw new CapabilityFault(CapabilityFault.BudgetExceeded, "the utility budget is spent");
     }
 
+    /// <summary>A utility that works for 1.5 s and then fails, as a model provider that times out does.</summary>
+    private sealed class SlowFailingUtility : ICapability
+    {
+        public string Name => "utility";
+        public string Interface => "IUtility";
+        public IReadOnlyDictionary<string, JsonNode?> Properties => new Dictionary<string, JsonNode?> { ["Description"] = "slow", ["Budget"] = 1 };
+
+        public async Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken)
+        {
+            await Task.Delay(1500, cancellationToken);
+            throw new CapabilityFault("model_timeout", "the provider did not answer");
+        }
+    }
+
     [Fact]
     public async Task Refused_calls_kept_in_flight_do_not_stop_the_clock_and_end_the_invocation()
     {
@@ -185,6 +199,12 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
         Assert.Contains("refused", result.Error);
         Assert.Contains(run.Events, e => e.Kind == SafetyEventKinds.BudgetExceeded && e.ProgramHash == run.ProgramHash);
         await AssertHealthyAsync(sandbox.Pool);
+
+        // A call the host served and that then failed (the provider timed out) still stops the clock.
+        const string patient = "public static class Program { public static int Run(IUtility utility) { try { utility.Evaluate(\"x\"); } catch (Exception) { } return 1; } }";
+        var served = await sandbox.Pool.RunAsync(Request(patient, timeoutMs: 1000, invocations: [new JsonArray(new JsonObject { ["$capability"] = "utility" })])
+            with { Capabilities = [new SlowFailingUtility()] }).WaitAsync(Wedged);
+        Assert.Equal(RunStatus.Ok, Assert.Single(served.Invocations).Status);
     }
 
     /// <summary>A utility whose answer is too large for any frame.</summary>
