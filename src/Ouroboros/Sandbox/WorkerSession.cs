@@ -222,9 +222,11 @@ internal sealed class WorkerSession(
             if (!_capabilities.TryGetValue(name, out var capability))
                 throw new CapabilityFault("unknown_capability", $"no capability named '{name}'");
             var arguments = call["args"] as JsonArray ?? [];
+            var caller = new CapabilityCall(program.Hash, depth);
             reply["result"] = await WorkerPool.NestedAsync(depth, () =>
-                capability.InvokeAsync((string?)call["method"] ?? "", (JsonArray)arguments.DeepClone(), new CapabilityCall(program.Hash, depth), cancellationToken));
-            served = true;
+                capability.InvokeAsync((string?)call["method"] ?? "", (JsonArray)arguments.DeepClone(), caller, cancellationToken));
+            served = !caller.Refused;
+            if (!served) Interlocked.Increment(ref _refused);
         }
         catch (CapabilityFault fault)
         {

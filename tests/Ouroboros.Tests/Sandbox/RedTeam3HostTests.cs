@@ -149,15 +149,22 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
 
     // ---------------------------------------------------------------- refused capability calls
 
-    /// <summary>A utility that refuses every call, as one past its budget does.</summary>
-    private sealed class RefusingUtility : ICapability
+    /// <summary>
+    /// A utility past its budget: it refuses every call, with a fault, or, as the real utility does,
+    /// by scoring it 0 without running it.
+    /// </summary>
+    private sealed class RefusingUtility(bool fault) : ICapability
     {
         public string Name => "utility";
         public string Interface => "IUtility";
         public IReadOnlyDictionary<string, JsonNode?> Properties => new Dictionary<string, JsonNode?> { ["Description"] = "refuses", ["Budget"] = 0 };
 
-        public Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken) =>
-            throw new CapabilityFault(CapabilityFault.BudgetExceeded, "the utility budget is spent");
+        public Task<JsonNode?> InvokeAsync(string method, JsonArray arguments, CapabilityCall call, CancellationToken cancellationToken)
+        {
+            if (fault) throw new CapabilityFault(CapabilityFault.BudgetExceeded, "the utility budget is spent");
+            call.Refuse();
+            return Task.FromResult<JsonNode?>(0.0);
+        }
     }
 
     /// <summary>A utility that works for 1.5 s and then fails, as a model provider that times out does.</summary>
@@ -174,8 +181,10 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
         }
     }
 
-    [Fact]
-    public async Task Refused_calls_kept_in_flight_do_not_stop_the_clock_and_end_the_invocation()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Refused_calls_kept_in_flight_do_not_stop_the_clock_and_end_the_invocation(bool fault)
     {
         // Two threads alternate refused calls, so one is nearly always in flight: the clock used to
         // stop for all of it and the program ran past its limit.
@@ -192,7 +201,7 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
                 }
             }
             """;
-        var request = Request(source, timeoutMs: 2000, invocations: [new JsonArray(new JsonObject { ["$capability"] = "utility" })]) with { Capabilities = [new RefusingUtility()] };
+        var request = Request(source, timeoutMs: 2000, invocations: [new JsonArray(new JsonObject { ["$capability"] = "utility" })]) with { Capabilities = [new RefusingUtility(fault)] };
         var run = await sandbox.Pool.RunAsync(request).WaitAsync(Wedged);
         var result = Assert.Single(run.Invocations);
         Assert.Equal(RunStatus.Error, result.Status);
