@@ -61,6 +61,7 @@ internal sealed class ProgramDispatch(
                     results[next] = new InvocationResult(RunStatus.Crashed, null, "", e.Message, 0);
                     lock (events) events.Add(new SafetyEvent(SafetyEventKinds.Crashed, program.Hash, e.Message));
                     next++;
+                    if (request.StopAtFirstFailure) break;
                     continue;
                 }
                 // A worker no other program touched could not take this one in either. The frame it

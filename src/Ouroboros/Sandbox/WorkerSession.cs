@@ -230,7 +230,8 @@ internal sealed class WorkerSession(
         }
         catch (CapabilityFault fault)
         {
-            // Refused, not served: its time is the program's (see RunClock), and it is counted.
+            // A refusal was not served: its time is the program's (see RunClock), and it counts.
+            // Any other fault came after the host served the call.
             served = !Refusals.Contains(fault.Kind);
             if (!served) Interlocked.Increment(ref _refused);
             reply["error"] = new JsonObject { ["kind"] = fault.Kind, ["message"] = fault.Message };
