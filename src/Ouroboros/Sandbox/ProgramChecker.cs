@@ -18,7 +18,8 @@ namespace Ouroboros.Sandbox;
 /// 23 s, i.e. not before overload resolution was done. So the caller stops waiting at the deadline
 /// (the program is a <c>compile_error</c> saying so) and the compile thread is abandoned: a
 /// background thread that ends on its own, or with the host, and blocks nobody. Its CPU is the
-/// remaining cost; the cached result means one program can cost it only once.
+/// remaining cost: it runs at the lowest priority from then on (<see cref="AbandonedThread"/>), and
+/// the cached result means one program can cost it only once.
 /// </remarks>
 internal sealed class ProgramChecker(CSharpCompiler compiler, TimeSpan deadline)
 {
@@ -45,11 +46,13 @@ internal sealed class ProgramChecker(CSharpCompiler compiler, TimeSpan deadline)
     private async Task<Checked> StartAsync(string source, string hash, bool policy)
     {
         var done = new TaskCompletionSource<Checked>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Roslyn and the policy walk recurse over the syntax tree: a stack no legal program can
         // exhaust, since a stack overflow would end the host. A background thread, since it may be
         // abandoned (see the remarks).
         new Thread(() =>
         {
+            thread.SetResult(AbandonedThread.CurrentId());
             using var cancel = new CancellationTokenSource(deadline);
             try { done.SetResult(CheckUncached(source, hash, policy, cancel.Token)); }
             catch (OperationCanceledException) { done.SetResult(Refused(hash, TooSlow, DeadlineMessage)); }
@@ -57,7 +60,11 @@ internal sealed class ProgramChecker(CSharpCompiler compiler, TimeSpan deadline)
             catch (Exception e) { done.SetResult(Refused(hash, "OURO_COMPILER_FAILED", $"the compiler failed on this program: {e.GetType().Name}: {e.Message}")); }
         }, maxStackSize: 256 * 1024 * 1024) { Name = "ouro-compile", IsBackground = true }.Start();
         try { return await done.Task.WaitAsync(deadline); }
-        catch (TimeoutException) { return Refused(hash, TooSlow, DeadlineMessage); }
+        catch (TimeoutException)
+        {
+            AbandonedThread.Deprioritise(await thread.Task);
+            return Refused(hash, TooSlow, DeadlineMessage);
+        }
     }
 
     private string DeadlineMessage => $"compiling the program took longer than the limit of {deadline.TotalSeconds:0.###} s";
