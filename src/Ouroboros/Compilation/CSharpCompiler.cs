@@ -23,6 +23,15 @@ public sealed partial class CSharpCompiler
         concurrentBuild: false, // the pool's workers need the other core; one candidate is small
         deterministic: true);
 
+    /// <summary>
+    /// The largest image a program may compile to. A real candidate is tens of kilobytes; the cap
+    /// stays far below the 64 MB frame that carries the image to a worker.
+    /// </summary>
+    public const int MaxImageBytes = 16 * 1024 * 1024;
+
+    /// <summary>The diagnostic of an image over <see cref="MaxImageBytes"/>.</summary>
+    public const string ImageTooLarge = "OURO_IMAGE_TOO_LARGE";
+
     private readonly ConcurrentDictionary<string, CompiledProgram> _cache = new();
     private readonly int _cacheLimit;
 
@@ -55,21 +64,29 @@ public sealed partial class CSharpCompiler
 
     public CompiledProgram Compile(string source) => Compile(source, Bind(source, ProgramHash.Of(source)));
 
-    /// <summary>Emits an already bound compilation (see <see cref="Bind"/>); cached by source hash.</summary>
-    public CompiledProgram Compile(string source, CSharpCompilation compilation)
+    /// <summary>
+    /// Emits an already bound compilation (see <see cref="Bind"/>); cached by source hash. Roslyn
+    /// checks <paramref name="cancellationToken"/> only between coarse steps (see
+    /// <c>ProgramChecker</c>), so a caller must not rely on it to end a pathological compile.
+    /// </summary>
+    public CompiledProgram Compile(string source, CSharpCompilation compilation, CancellationToken cancellationToken = default)
     {
         var hash = ProgramHash.Of(source);
         var key = $"{hash}:{compilation.References.Count()}";
         if (_cache.TryGetValue(key, out var cached)) return cached;
         var clock = Stopwatch.StartNew();
-        using var image = new MemoryStream();
-        var emit = compilation.Emit(image);
-        var diagnostics = emit.Diagnostics
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(ToDiagnostic)
-            .Take(20)
-            .ToList();
-        var program = new CompiledProgram(hash, emit.Success ? image.ToArray() : null, diagnostics, clock.Elapsed.TotalMilliseconds);
+        using var image = new CappedStream(MaxImageBytes);
+        var emit = compilation.Emit(image, cancellationToken: cancellationToken);
+        // Roslyn reports a stream that throws as an error writing the output; say what it was.
+        List<CompileDiagnostic> diagnostics = image.Exceeded
+            ? [new CompileDiagnostic(1, 1, ImageTooLarge, $"the compiled program is larger than the limit of {MaxImageBytes / (1024 * 1024)} MB (large constants, such as strings built from constants, count)")]
+            : emit.Diagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(ToDiagnostic)
+                .Take(20)
+                .ToList();
+        var succeeded = emit.Success && !image.Exceeded;
+        var program = new CompiledProgram(hash, succeeded ? image.ToArray() : null, diagnostics, clock.Elapsed.TotalMilliseconds);
         if (_cache.Count >= _cacheLimit) _cache.Clear(); // crude but bounded; misses only cost a compile
         _cache[key] = program;
         return program;

@@ -24,7 +24,19 @@ public interface ICapability
 }
 
 /// <summary>Who is calling: the program's hash, so budgets and events can name it.</summary>
-public sealed record CapabilityCall(string ProgramHash, int Depth);
+public sealed record CapabilityCall(string ProgramHash, int Depth)
+{
+    /// <summary>Whether the capability answered without serving the call (see <see cref="Refuse"/>).</summary>
+    public bool Refused { get; private set; }
+
+    /// <summary>
+    /// Says that this call was answered without being served, as a utility call past its budget
+    /// that scores 0 without running is: its time is then the program's own, not the host's, and
+    /// it counts towards the refused calls that end an invocation (a <see cref="CapabilityFault"/>
+    /// of a refusing kind counts the same way).
+    /// </summary>
+    public void Refuse() => Refused = true;
+}
 
 /// <summary>
 /// A refusal to serve a capability call, raised inside the candidate: kind <c>budget_exceeded</c>

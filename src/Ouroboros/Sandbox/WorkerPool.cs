@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ouroboros.Compilation;
-using Ouroboros.Policy;
 using Ouroboros.Safety;
 
 namespace Ouroboros.Sandbox;
@@ -20,16 +19,20 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     private readonly WorkerPoolOptions _options;
     private readonly Isolation _isolation;
     private readonly CSharpCompiler _compiler = new();
+    private readonly ProgramChecker _checker;
     private readonly ConcurrentBag<WorkerProcess> _idle = [];
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _levels = new();
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<(string, bool), (CompiledProgram?, IReadOnlyList<PolicyViolation>)> _checked = new();
     private long _nextRunId;
+
+    /// <summary>A new id for a session's frames.</summary>
+    internal long NextRunId() => Interlocked.Increment(ref _nextRunId);
 
     private WorkerPool(WorkerPoolOptions options, Isolation isolation)
     {
         _options = options;
         _isolation = isolation;
+        _checker = new ProgramChecker(_compiler, options.CompileDeadline);
     }
 
     /// <summary>True when workers run under bubblewrap; false means plain child processes (said loudly at start).</summary>
@@ -86,7 +89,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         var request = new ProgramRequest(WarmUpSource, new EntryPoint("WarmUp", "Run"), [arguments, arguments.DeepClone().AsArray()]);
         var limits = new SandboxLimits { WallClock = TimeSpan.FromSeconds(30), Cpu = TimeSpan.FromSeconds(30), MemoryMb = worker.MemoryMb };
         var results = new InvocationResult?[request.Invocations.Count];
-        await new WorkerSession(worker, request, program, limits, 0, results, [], 0, Interlocked.Increment(ref _nextRunId)).RunAsync(cancellationToken);
+        await new WorkerSession(worker, request, program, limits, 0, results, [], 0, NextRunId()).RunAsync(cancellationToken);
         if (worker.Dead || results.Any(r => r?.Status != RunStatus.Ok))
             throw new InvalidOperationException($"a new sandbox worker failed its warm-up: {results.FirstOrDefault(r => r?.Status != RunStatus.Ok)?.Error ?? "it died"} {worker.Stderr.Trim()}");
     }
@@ -99,7 +102,8 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         if (!Sandboxed) events.Add(new SafetyEvent(SafetyEventKinds.UnsandboxedFallback, hash, _isolation.Summary));
 
         var clock = Stopwatch.StartNew();
-        var (program, violations) = CompileChecked(request.Source, hash, request.ApplyPolicy);
+        // Awaited, not joined: a compile that runs into its deadline blocks no thread of the caller's.
+        var (program, violations) = await _checker.CheckAsync(request.Source, hash, request.ApplyPolicy).WaitAsync(cancellationToken);
         var compileMs = clock.Elapsed.TotalMilliseconds;
         if (violations.Count > 0)
         {
@@ -116,94 +120,9 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         var results = new InvocationResult?[request.Invocations.Count];
         var level = _levels.GetOrAdd(Depth.Value, _ => new SemaphoreSlim(_options.Workers, _options.Workers));
         await level.WaitAsync(cancellationToken);
-        try
-        {
-            int next = 0, unavailable = 0;
-            while (next < results.Length)
-            {
-                var worker = await AcquireAsync(limits.MemoryMb, cancellationToken);
-                var session = new WorkerSession(worker, request, program, limits, next, results, events, Depth.Value, Interlocked.Increment(ref _nextRunId));
-                try { next = await session.RunAsync(cancellationToken); }
-                catch (WorkerUnavailableException) when (++unavailable < 3)
-                {
-                    // The worker died while idle (a late callback of an earlier program): take another.
-                    worker.Kill();
-                    Release(worker);
-                    continue;
-                }
-                catch (OperationCanceledException)
-                {
-                    // Mid-program, the worker's state is unknown: it serves nobody else.
-                    worker.Kill();
-                    Release(worker);
-                    throw;
-                }
-                // Without the policy a program may have changed the process in ways no check can see
-                // (a registered provider, say): its worker serves no other program.
-                if (!request.ApplyPolicy) worker.Kill();
-                Release(worker);
-                if (request.StopAtFirstFailure && results.Take(next).Any(r => r is { Status: not RunStatus.Ok })) break;
-            }
-        }
+        try { await new ProgramDispatch(this, request, program, limits, results, events, Depth.Value).RunAsync(cancellationToken); }
         finally { level.Release(); }
         return Finish(hash, RunStatus.Ok, [], results.OfType<InvocationResult>().ToList(), events, compileMs);
-    }
-
-    /// <summary>
-    /// Compiles against the fixed reference set and applies the policy. A program that does not
-    /// compile there is bound again against the whole framework, so that reaching for a forbidden
-    /// API is named as such rather than as a missing type. With the policy off, the whole framework
-    /// is available: that mode tests the OS layer alone.
-    /// </summary>
-    private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileChecked(string source, string hash, bool policy)
-    {
-        // A run scores the same program many times: parse, bind and check it once.
-        if (_checked.Count > 4096) _checked.Clear();
-        return _checked.GetOrAdd((hash, policy), _ => OnLargeStack(() => CompileCheckedUncached(source, hash, policy)));
-    }
-
-    /// <summary>
-    /// Roslyn and the policy walk recurse over the syntax tree; give them a stack no legal program
-    /// can exhaust, since a stack overflow would end the host.
-    /// </summary>
-    private static T OnLargeStack<T>(Func<T> work)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { result = work(); }
-            catch (Exception e) { failure = e; }
-        }, maxStackSize: 256 * 1024 * 1024) { Name = "ouro-compile" };
-        thread.Start();
-        thread.Join();
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        return result;
-    }
-
-    private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileCheckedUncached(string source, string hash, bool policy)
-    {
-        try
-        {
-            if (ProgramBounds.Check(source) is { } tooBig) return (new CompiledProgram(hash, null, [tooBig], 0), []);
-            return CompileAndCheck(source, hash, policy);
-        }
-        catch (InsufficientExecutionStackException)
-        {
-            return (new CompiledProgram(hash, null, [new CompileDiagnostic(1, 1, ProgramBounds.TooComplex, "the program is nested too deeply to compile")], 0), []);
-        }
-    }
-
-    private (CompiledProgram? Program, IReadOnlyList<PolicyViolation> Violations) CompileAndCheck(string source, string hash, bool policy)
-    {
-        if (!policy) return (_compiler.Compile(source, CSharpCompiler.Bind(source, hash, fullFramework: true)), []);
-        var compilation = CSharpCompiler.Bind(source, hash);
-        var violations = SandboxPolicy.Check(compilation);
-        if (violations.Count > 0) return (null, violations);
-        var program = _compiler.Compile(source, compilation);
-        if (program.Succeeded) return (program, []);
-        violations = SandboxPolicy.Check(CSharpCompiler.Bind(source, hash, fullFramework: true));
-        return (program, violations);
     }
 
     /// <summary>
@@ -213,10 +132,10 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     internal async Task<InvocationResult?> RunInFreshWorkerAsync(ProgramRequest request, CancellationToken cancellationToken)
     {
         var hash = ProgramHash.Of(request.Source);
-        var (program, _) = CompileChecked(request.Source, hash, request.ApplyPolicy);
+        var (program, _) = await _checker.CheckAsync(request.Source, hash, request.ApplyPolicy);
         var results = new InvocationResult?[request.Invocations.Count];
         await using var worker = await WorkerProcess.StartAsync(_isolation, request.Limits.MemoryMb, cancellationToken);
-        await new WorkerSession(worker, request, program!, request.Limits, 0, results, [], 0, Interlocked.Increment(ref _nextRunId)).RunAsync(cancellationToken);
+        await new WorkerSession(worker, request, program!, request.Limits, 0, results, [], 0, NextRunId()).RunAsync(cancellationToken);
         return results[0];
     }
 
@@ -231,14 +150,29 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         IReadOnlyList<InvocationResult> invocations, List<SafetyEvent> events, double compileMs) =>
         new(hash, status, diagnostics, invocations, events, compileMs) { Unsandboxed = !Sandboxed };
 
-    private async Task<WorkerProcess> AcquireAsync(int memoryMb, CancellationToken cancellationToken)
+    /// <summary>
+    /// An idle worker with that memory cap, or a new one. An idle worker found dead, which no host
+    /// action ended, was ended by something the last program on it left behind: that program's
+    /// event, recorded in <paramref name="events"/> (the run that found it), never the next one's.
+    /// </summary>
+    internal async Task<WorkerProcess> AcquireAsync(int memoryMb, List<SafetyEvent> events, CancellationToken cancellationToken)
     {
         var passed = new List<WorkerProcess>();
         try
         {
             while (_idle.TryTake(out var worker))
             {
-                if (worker.Dead) { _ = worker.DisposeAsync().AsTask(); continue; }
+                if (worker.Dead)
+                {
+                    if (worker.DiedOnItsOwn && worker.LastProgram is { } culprit)
+                    {
+                        var exit = await worker.ExitAsync(TimeSpan.FromSeconds(1)) ?? "exited";
+                        lock (events) events.Add(new SafetyEvent(SafetyEventKinds.Crashed, culprit,
+                            $"the worker died while idle, after this program finished: {exit}: {WorkerSession.FirstLine(worker.Stderr)}"));
+                    }
+                    _ = worker.DisposeAsync().AsTask();
+                    continue;
+                }
                 if (worker.MemoryMb == memoryMb) return worker;
                 passed.Add(worker);
             }
@@ -251,7 +185,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     /// Starts and warms a worker. A start can fail for passing reasons (the machine briefly out of
     /// processes, say): try again before giving up on the run.
     /// </summary>
-    private async Task<WorkerProcess> StartWorkerAsync(int memoryMb, CancellationToken cancellationToken)
+    internal async Task<WorkerProcess> StartWorkerAsync(int memoryMb, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -275,7 +209,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         }
     }
 
-    private void Release(WorkerProcess worker)
+    internal void Release(WorkerProcess worker)
     {
         worker.Programs++;
         if (worker.Dead || worker.Programs >= _options.RecycleAfterPrograms || _disposed.IsCancellationRequested

@@ -15,6 +15,12 @@ public sealed record WorkerPoolOptions
     /// <summary>Fail instead of falling back to plain child processes when bubblewrap is missing or broken.</summary>
     public bool RequireBubblewrap { get; init; } = Environment.GetEnvironmentVariable("OUROBOROS_REQUIRE_BWRAP") == "1";
 
+    /// <summary>
+    /// How long compiling and checking one program may take before it is a <c>compile_error</c>: a
+    /// kilobyte of nested lambdas over overloaded methods can keep Roslyn busy for hours.
+    /// </summary>
+    public TimeSpan CompileDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Where the one loud warning about a missing sandbox goes; standard error by default.</summary>
     public Action<string> Warn { get; init; } = message => Console.Error.WriteLine(message);
 
@@ -22,6 +28,7 @@ public sealed record WorkerPoolOptions
     {
         if (Workers < 1) throw new ArgumentException($"A pool needs at least one worker, not {Workers}.");
         if (RecycleAfterPrograms < 1) throw new ArgumentException("RecycleAfterPrograms must be at least 1.");
+        if (CompileDeadline <= TimeSpan.Zero) throw new ArgumentException($"CompileDeadline must be positive, not {CompileDeadline}.");
         return this;
     }
 }

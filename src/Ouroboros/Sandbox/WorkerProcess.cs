@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json.Nodes;
 using Ouroboros.Sandbox.Protocol;
 
 namespace Ouroboros.Sandbox;
@@ -14,7 +12,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private static int _counter;
     private readonly Process _process;
     private readonly CgroupLimits? _cgroup;
-    private readonly StringBuilder _stderr = new();
+    private readonly StderrTail _stderr;
     private ProcFile? _stat;
     private int _baselineProcesses;
     private readonly bool _namespaced;
@@ -24,11 +22,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _process = process; _cgroup = cgroup; MemoryMb = memoryMb; _namespaced = namespaced;
         Channel = new FrameChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, Frames.MaxFrameBytes);
         Incoming = new WorkerFrames(Channel, $"ouro-frames-{process.Id}");
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_stderr) if (e.Data is not null && _stderr.Length < 8192) _stderr.AppendLine(e.Data);
-        };
-        process.BeginErrorReadLine();
+        _stderr = new StderrTail(process.StandardError.BaseStream, $"ouro-stderr-{process.Id}");
     }
 
     /// <summary>For writing to the worker; its frames are read through <see cref="Incoming"/>.</summary>
@@ -38,8 +32,17 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public int Programs { get; set; }
     private bool _killed;
 
+    /// <summary>
+    /// The hash of the last program this worker ran (the warm-up aside), or null for a fresh worker.
+    /// When the worker dies before the next program began, this is the program the event names.
+    /// </summary>
+    public string? LastProgram { get; set; }
+
     /// <summary>Killed by the host, or exited on its own (a late callback of an earlier program can end it while idle).</summary>
     public bool Dead => _killed || HasExited();
+
+    /// <summary>Exited without the host killing it: something in the worker ended it.</summary>
+    public bool DiedOnItsOwn => !_killed && HasExited();
 
     private bool HasExited()
     {
@@ -48,9 +51,42 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>What the runtime printed to standard error (a stack overflow, an abort), capped.</summary>
-    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public string Stderr => _stderr.Text;
 
     public static async Task<WorkerProcess> StartAsync(Isolation isolation, int memoryMb, CancellationToken cancellationToken)
+    {
+        var (process, cgroup) = await WorkerLauncher.RunAsync(() => Launch(isolation, memoryMb));
+        var worker = new WorkerProcess(process, cgroup, memoryMb, isolation.Bubblewrap is not null);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            var ready = await worker.Incoming.ReadAsync(timeout.Token);
+            if ((string?)ready?["type"] != Frames.Ready)
+            {
+                // Let the process end and its last words arrive before saying why it failed.
+                try { await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2)); } catch (TimeoutException) { }
+                worker._stderr.WaitForEnd(TimeSpan.FromSeconds(1));
+                var exit = process.HasExited ? $"exit code {process.ExitCode}" : "still running";
+                await worker.DisposeAsync();
+                throw new InvalidOperationException($"sandbox worker failed to start ({exit}): {worker.Stderr.Trim()}");
+            }
+            worker._baselineProcesses = cgroup?.Processes() ?? 0;
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            await worker.DisposeAsync();
+            if (cancellationToken.IsCancellationRequested) throw;
+            throw new InvalidOperationException($"sandbox worker failed to start ({e.Message}): {worker.Stderr.Trim()}", e);
+        }
+        return worker;
+    }
+
+    /// <summary>
+    /// Creates the worker's cgroup and starts its process. Runs on the <see cref="WorkerLauncher"/>
+    /// thread, never on a pool thread: the worker dies with the thread that started it.
+    /// </summary>
+    private static (Process, CgroupLimits?) Launch(Isolation isolation, int memoryMb)
     {
         var command = isolation.Command(memoryMb);
         CgroupLimits? cgroup = null;
@@ -67,31 +103,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
         foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
         start.Environment.Clear();
         foreach (var (key, value) in Isolation.Environment(memoryMb)) start.Environment[key] = value;
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start a sandbox worker");
-        var worker = new WorkerProcess(process, cgroup, memoryMb, isolation.Bubblewrap is not null);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        try
+        try { return (Process.Start(start) ?? throw new InvalidOperationException("could not start a sandbox worker"), cgroup); }
+        catch
         {
-            var ready = await worker.Incoming.ReadAsync(timeout.Token);
-            if ((string?)ready?["type"] != Frames.Ready)
-            {
-                // Let the process end and its last words arrive before saying why it failed.
-                try { await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2)); } catch (TimeoutException) { }
-                var exit = process.HasExited ? $"exit code {process.ExitCode}" : "still running";
-                await worker.DisposeAsync();
-                throw new InvalidOperationException($"sandbox worker failed to start ({exit}): {worker.Stderr.Trim()}");
-            }
-            worker._baselineProcesses = cgroup?.Processes() ?? 0;
+            cgroup?.Destroy();
+            throw;
         }
-        catch (Exception e) when (e is not InvalidOperationException)
-        {
-            await worker.DisposeAsync();
-            if (cancellationToken.IsCancellationRequested) throw;
-            throw new InvalidOperationException($"sandbox worker failed to start ({e.Message}): {worker.Stderr.Trim()}", e);
-        }
-        return worker;
     }
 
     /// <summary>CPU time used so far by the worker's runtime process (all threads), read from /proc.</summary>
@@ -117,6 +134,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         try { await _process.WaitForExitAsync().WaitAsync(wait); }
         catch (TimeoutException) { return null; }
+        _stderr.WaitForEnd(TimeSpan.FromMilliseconds(500)); // its last words, which say why
         var code = _process.ExitCode;
         return code > 128 ? $"exit code {code}: signal {code - 128}, if it was killed" : $"exit code {code}";
     }

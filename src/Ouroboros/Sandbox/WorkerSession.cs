@@ -21,6 +21,21 @@ internal sealed class WorkerSession(
     /// </summary>
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Refused capability calls (over budget, no such capability) one invocation may make before it
+    /// is ended: each costs the host a frame, a reply and an event, and refusals are not the
+    /// program's work. An honest program meets a refusal once and stops.
+    /// </summary>
+    internal const int MaxRefusedCalls = 100;
+
+    /// <summary>
+    /// The faults that refuse a call before any work is done for it. Other faults (a model's error
+    /// or empty answer, say) come after the host waited on a provider: that time was spent serving,
+    /// and charging it to the program would time out an honest one whenever a provider is slow.
+    /// </summary>
+    private static readonly HashSet<string> Refusals =
+        [CapabilityFault.BudgetExceeded, "unknown_capability", "unknown_method", "bad_arguments", Models.Arguments.Invalid];
+
     private readonly RunClock _clock = new();
     private readonly Dictionary<string, ICapability> _capabilities = request.Capabilities.ToDictionary(c => c.Name);
     private TimeSpan _cpuAtStart;
@@ -31,11 +46,16 @@ internal sealed class WorkerSession(
     private bool _begun;
     private int? _running = 0;
     private int _reported = -1;
+    private int _refused;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         try { await worker.Channel.WriteAsync(RunFrame(), program.Image, cancellationToken); }
-        catch (Exception e) when (e is IOException or ObjectDisposedException) { throw new WorkerUnavailableException("the worker is gone", e); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            var exit = await worker.ExitAsync(TimeSpan.FromSeconds(1));
+            throw new WorkerUnavailableException($"the worker was gone when the program was sent ({exit ?? "still running"}): {FirstLine(worker.Stderr)}", e);
+        }
         // After the last invocation the worker owes its 'finished' promptly; a worker that does not
         // send it in time (a finalizer that blocks, a probe that cannot end) is killed, not waited
         // on. The deadline counts from the last result, whatever else arrives: with the policy off a
@@ -75,16 +95,25 @@ internal sealed class WorkerSession(
                 if (more) continue;
                 // The worker closed its end: let it finish dying, so its exit status and last words
                 // can say why.
-                return Died(null, _running is null ? null : await worker.ExitAsync(TimeSpan.FromSeconds(1)));
+                return Died(null, await worker.ExitAsync(TimeSpan.FromSeconds(1)));
             }
 
             if (_running is not null && !_begun)
             {
                 if (quiet.Elapsed > quietLimit)
-                    return NeverBegan(RunStatus.Crashed, $"the worker did not begin the program within {quietLimit.TotalSeconds:0} s of receiving it");
+                {
+                    worker.Kill();
+                    throw new WorkerUnavailableException($"the worker did not begin the program within {quietLimit.TotalSeconds:0} s of receiving it");
+                }
             }
             else if (_running is { } invocation)
             {
+                if (Volatile.Read(ref _refused) >= MaxRefusedCalls)
+                {
+                    var refused = $"made {MaxRefusedCalls} capability calls that were refused (over budget, or to no such capability); ended";
+                    lock (events) events.Add(new SafetyEvent(SafetyEventKinds.BudgetExceeded, program.Hash, refused));
+                    return Killed(invocation, RunStatus.Error, refused);
+                }
                 if (_clock.Elapsed > limits.WallClock + Slack)
                     return Killed(invocation, RunStatus.Timeout, WallClockExceeded);
                 if (worker.CpuTime() - _cpuAtStart > limits.Cpu)
@@ -111,6 +140,7 @@ internal sealed class WorkerSession(
     {
         _clock.Restart(at);
         _cpuAtStart = worker.CpuTime();
+        Volatile.Write(ref _refused, 0);
         return index;
     }
 
@@ -127,7 +157,9 @@ internal sealed class WorkerSession(
                 return null;
             case Frames.Call:
                 // A call made after the limit is not served: the kill is on its way.
-                if (_running is not null && _clock.ElapsedAt(arrivedAt) <= limits.WallClock) _ = ServeAsync(frame, arrivedAt, cancellationToken);
+                // Nor one past the refusals an invocation may make: it is being ended.
+                if (_running is not null && _clock.ElapsedAt(arrivedAt) <= limits.WallClock && Volatile.Read(ref _refused) < MaxRefusedCalls)
+                    _ = ServeAsync(frame, arrivedAt, cancellationToken);
                 return null;
             case Frames.Done:
                 var index = (int?)frame["index"] ?? -1;
@@ -189,7 +221,8 @@ internal sealed class WorkerSession(
 
     private async Task ServeAsync(JsonObject call, long arrivedAt, CancellationToken cancellationToken)
     {
-        _clock.Pause(arrivedAt);
+        var clockCall = _clock.Pause(arrivedAt);
+        var served = false;
         var reply = new JsonObject { ["type"] = Frames.Reply, ["id"] = runId, ["callId"] = call["callId"]?.DeepClone() };
         try
         {
@@ -197,16 +230,36 @@ internal sealed class WorkerSession(
             if (!_capabilities.TryGetValue(name, out var capability))
                 throw new CapabilityFault("unknown_capability", $"no capability named '{name}'");
             var arguments = call["args"] as JsonArray ?? [];
+            var caller = new CapabilityCall(program.Hash, depth);
             reply["result"] = await WorkerPool.NestedAsync(depth, () =>
-                capability.InvokeAsync((string?)call["method"] ?? "", (JsonArray)arguments.DeepClone(), new CapabilityCall(program.Hash, depth), cancellationToken));
+                capability.InvokeAsync((string?)call["method"] ?? "", (JsonArray)arguments.DeepClone(), caller, cancellationToken));
+            served = !caller.Refused;
+            if (!served) Interlocked.Increment(ref _refused);
         }
-        catch (CapabilityFault fault) { reply["error"] = new JsonObject { ["kind"] = fault.Kind, ["message"] = fault.Message }; }
+        catch (CapabilityFault fault)
+        {
+            // A refusal was not served: its time is the program's (see RunClock), and it counts.
+            // Any other fault came after the host served the call.
+            served = !Refusals.Contains(fault.Kind);
+            if (!served) Interlocked.Increment(ref _refused);
+            reply["error"] = new JsonObject { ["kind"] = fault.Kind, ["message"] = fault.Message };
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            served = true; // the host worked on it and failed: that time was the host's
             reply["error"] = new JsonObject { ["kind"] = "capability_error", ["message"] = e.Message };
         }
-        finally { _clock.Resume(System.Diagnostics.Stopwatch.GetTimestamp()); }
+        finally { _clock.End(clockCall, System.Diagnostics.Stopwatch.GetTimestamp(), served); }
         try { await worker.Channel.WriteAsync(reply, cancellationToken: cancellationToken); }
+        catch (InvalidDataException e)
+        {
+            // A reply too large for a frame: the candidate gets an error, not a reply it waits for
+            // forever (and this fire-and-forget task no unobserved exception).
+            reply.Remove("result");
+            reply["error"] = new JsonObject { ["kind"] = "capability_error", ["message"] = e.Message };
+            try { await worker.Channel.WriteAsync(reply, cancellationToken: cancellationToken); }
+            catch (Exception again) when (again is IOException or ObjectDisposedException or OperationCanceledException) { }
+        }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { } // the worker is gone
     }
 
@@ -219,30 +272,30 @@ internal sealed class WorkerSession(
 
     /// <summary>
     /// The worker ended without saying why: the running invocation is out of memory if the kernel
-    /// says so, otherwise crashed. Before the program began, every remaining invocation is: the next
-    /// worker would be sent the same frame and fail the same way.
+    /// says so, otherwise crashed. Before the program began, nothing is charged to it: the pool
+    /// decides (it may have been the previous program's doing, or the inputs').
     /// </summary>
     private int Died(string? why, string? exit = null)
     {
         worker.Kill();
-        // Between invocations nothing was running: the worker's end costs no invocation a result.
-        if (_running is not { } index) return from + _reported + 1;
         var oom = worker.OomKilled();
         var detail = why ?? (oom ? "the worker hit its memory limit" : $"the worker died ({exit ?? "still running; killed"}): {FirstLine(worker.Stderr)}");
-        var status = oom ? RunStatus.MemoryLimit : RunStatus.Crashed;
-        if (!_begun) return NeverBegan(status, $"before the program began: {detail}");
-        Record(from + index, status, null, "", detail, _clock.Elapsed.TotalMilliseconds);
+        if (_running is not { } index)
+        {
+            // After the last result, before 'finished': the worker was unloading this program and
+            // checking for its leftovers, so whatever ended it (a thread it left, a callback) is
+            // this program's. No invocation loses its result.
+            lock (events) events.Add(new SafetyEvent(SafetyEventKinds.Crashed, program.Hash, $"after the program's last invocation, before it finished: {detail}"));
+            return from + _reported + 1;
+        }
+        if (!_begun) throw new WorkerUnavailableException(detail);
+        // In the first invocation on a worker that served another program, the death may be that
+        // program's doing (a callback it left that fires now, memory it parked): the pool retries
+        // the invocation on a fresh worker, and the program is charged only if it dies there too.
+        if (index == 0 && worker.LastProgram is not null)
+            throw new WorkerUnavailableException($"while its first invocation ran: {detail}") { MidProgram = true };
+        Record(from + index, oom ? RunStatus.MemoryLimit : RunStatus.Crashed, null, "", detail, _clock.Elapsed.TotalMilliseconds);
         return from + index + 1;
-    }
-
-    /// <summary>The worker could not take the program in: no invocation ran, and all of them say so (one event).</summary>
-    private int NeverBegan(RunStatus status, string why)
-    {
-        worker.Kill();
-        for (int i = from; i < results.Length; i++) results[i] = new InvocationResult(status, null, "", why, 0);
-        var kind = status == RunStatus.MemoryLimit ? SafetyEventKinds.MemoryLimit : SafetyEventKinds.Crashed;
-        lock (events) events.Add(new SafetyEvent(kind, program.Hash, $"{why} ({results.Length - from} invocation(s) not run)"));
-        return results.Length;
     }
 
     private void Record(int index, RunStatus status, JsonNode? result, string stdout, string? error, double runMs)
@@ -259,7 +312,7 @@ internal sealed class WorkerSession(
         if (kind is not null) lock (events) events.Add(new SafetyEvent(kind, program.Hash, error ?? kind));
     }
 
-    private static string FirstLine(string text)
+    internal static string FirstLine(string text)
     {
         var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         return string.IsNullOrEmpty(line) ? "no message" : line;
