@@ -20,14 +20,7 @@ var reader = new Thread(() =>
 {
     try
     {
-        while (channel.Read(out var attachment) is { } frame)
-        {
-            switch ((string?)frame["type"])
-            {
-                case Frames.Run: runs.Add((frame, attachment)); break;
-                case Frames.Reply: capabilities.Complete(frame); break;
-            }
-        }
+        while (ReadOne()) { }
     }
     catch (Exception e)
     {
@@ -51,24 +44,51 @@ return 0;
 void RunPrograms()
 {
     int programs = 0;
-    while (NextRun() is var (run, image))
+    var heap = HeapGuard.Capture();
+    while (RunNext(heap) is var (id, ran))
     {
-        Retirement? retire;
-        // An interrupt a program leaves on this thread fires at the worker's next wait (the
-        // leftover-work probe's sleep, a contended write): it ends this program's turn, retires the
-        // worker and is the program's event, instead of killing the worker with nothing said.
-        try { retire = execution.Run(run, image); }
-        catch (ThreadInterruptedException) { retire = new("the program left an interrupt pending on the worker's thread"); }
+        // The program's frame (every instance, parsed) is the worker's, not the program's: it went
+        // out of reach with RunNext's frame, before the heap is judged.
+        var retire = ran ?? heap.Outlived();
         // Unloaded contexts linger until a collection: collect every 25 programs (a few ms in a
         // worker this small) so memory stays flat between recycles.
         if (retire is null && ++programs % 25 == 0 && !Collector.Collect(TimeSpan.FromSeconds(2)))
             retire = new("a finalizer did not return within 2 s");
         channel.Write(new JsonObject
         {
-            ["type"] = Frames.Finished, ["id"] = run["id"]!.DeepClone(), ["recycle"] = retire is not null, ["reason"] = retire?.Reason,
+            ["type"] = Frames.Finished, ["id"] = id, ["recycle"] = retire is not null, ["reason"] = retire?.Reason,
             ["event"] = retire?.Event,
         });
     }
+}
+
+// Reads and hands on one frame; false at the end. A method of its own so that the last frame read
+// is not kept alive by this thread, in a Debug build, while it waits for the next.
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+bool ReadOne()
+{
+    if (channel.Read(out var attachment) is not { } frame) return false;
+    switch ((string?)frame["type"])
+    {
+        case Frames.Run: runs.Add((frame, attachment)); break;
+        case Frames.Reply: capabilities.Complete(frame); break;
+    }
+    return true;
+}
+
+// Runs the next program; its frame lives only in this method's frame (a Debug build keeps a
+// method's locals alive to its end, and the loop above never ends).
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+(JsonNode Id, Retirement? Retire)? RunNext(HeapGuard heap)
+{
+    if (NextRun() is not { } next) return null;
+    heap.BeforeProgram();
+    var id = next.Frame["id"]!.DeepClone();
+    // An interrupt a program leaves on this thread fires at the worker's next wait (the
+    // leftover-work probe's sleep, a contended write): it ends this program's turn, retires the
+    // worker and is the program's event, instead of killing the worker with nothing said.
+    try { return (id, execution.Run(next.Frame, next.Image)); }
+    catch (ThreadInterruptedException) { return (id, new("the program left an interrupt pending on the worker's thread")); }
 }
 
 // A program may interrupt its own thread (this one) and return; the interrupt then fires in the

@@ -17,7 +17,6 @@ namespace Ouroboros.Worker;
 /// </summary>
 internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient capabilities, WorkerState state)
 {
-    private readonly HeapGuard heap = HeapGuard.Capture();
     private CapturedConsole console = new();
     private readonly ExecutionContext pristine = ExecutionContext.Capture() ?? throw new InvalidOperationException("execution context flow is suppressed at worker start");
 
@@ -75,7 +74,6 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         retire ??= Retirement.Of(LeftoverWorkProbe.Find(before, TimeSpan.FromMilliseconds(100)));
         retire ??= Retirement.Of(state.Changed());
         retire ??= Resolver.Pinned();
-        retire ??= heap.Outlived();
         return retire;
     }
 

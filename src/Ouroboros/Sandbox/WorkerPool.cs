@@ -194,6 +194,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
             {
                 worker = await WorkerProcess.StartAsync(_isolation, memoryMb, cancellationToken);
                 await WarmUpAsync(worker, cancellationToken);
+                _options.WorkerStarted?.Invoke(worker.ProcessId);
                 return worker;
             }
             catch (Exception e) when (e is InvalidOperationException or WorkerUnavailableException && attempt < 3 && !cancellationToken.IsCancellationRequested)

@@ -24,6 +24,12 @@ public sealed record WorkerPoolOptions
     /// <summary>Where the one loud warning about a missing sandbox goes; standard error by default.</summary>
     public Action<string> Warn { get; init; } = message => Console.Error.WriteLine(message);
 
+    /// <summary>
+    /// Told the process id of each worker once it is warm. For tests that must kill a worker the way
+    /// a hostile leftover would, now that no program the policy allows can.
+    /// </summary>
+    internal Action<int>? WorkerStarted { get; init; }
+
     public WorkerPoolOptions Validate()
     {
         if (Workers < 1) throw new ArgumentException($"A pool needs at least one worker, not {Workers}.");

@@ -38,6 +38,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// </summary>
     public string? LastProgram { get; set; }
 
+    /// <summary>The launched process (bwrap, when sandboxed): killing it ends the worker.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Killed by the host, or exited on its own (a late callback of an earlier program can end it while idle).</summary>
     public bool Dead => _killed || HasExited();
 
