@@ -55,6 +55,8 @@ public sealed class MetaUtilityCapability : ICapability
             _unsandboxed.Note(call.ProgramHash, () => $"meta-utility call {use} asked for useSandbox = false; refused, the improver ran sandboxed");
         if (use > _run.Options.MetaUtilityBudget)
         {
+            // Answered without serving: the caller's clock keeps running, and enough of these end it.
+            call.Refuse();
             _breaches.Note(call.ProgramHash, () => $"meta-utility call {use} past the budget of {_run.Options.MetaUtilityBudget}; scored 0");
             return 0.0;
         }

@@ -73,6 +73,8 @@ public sealed class UtilityCapability : ICapability
             _unsandboxed.Note(call.ProgramHash, () => $"utility call {use} of {_task.Id} asked for useSandbox = false; refused, the solution ran sandboxed");
         if (use > _task.Utility.Budget)
         {
+            // Answered without serving: the caller's clock keeps running, and enough of these end it.
+            call.Refuse();
             _breaches.Note(call.ProgramHash, () => $"utility call {use} of {_task.Id} is past the budget of {_task.Utility.Budget}; scored 0 without running");
             return JsonValue.Create(0.0);
         }

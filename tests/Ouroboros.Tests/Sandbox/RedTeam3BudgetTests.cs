@@ -81,6 +81,20 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
     }
 
     [Fact]
+    public async Task A_meta_utility_call_past_the_budget_is_answered_without_being_served()
+    {
+        // Refused, so the improver's wall clock does not stop for it (and 100 such calls end the improver).
+        var run = MetaRun(new NothingRuns(), metaUtilityBudget: 1);
+        var metaUtility = new MetaUtilityCapability(run, "parent");
+        var first = new CapabilityCall(Improver.ProgramHash, 1);
+        await metaUtility.InvokeAsync("Evaluate", new JsonArray(Improvers.Seed), first, default);
+        Assert.False(first.Refused);
+        var second = new CapabilityCall(Improver.ProgramHash, 1);
+        Assert.Equal(0.0, (await metaUtility.InvokeAsync("Evaluate", new JsonArray(Improvers.Seed), second, default))!.GetValue<double>());
+        Assert.True(second.Refused);
+    }
+
+    [Fact]
     public async Task A_loop_of_refused_model_calls_is_one_event_that_counts_them()
     {
         var model = ScriptedChatClient.Fenced();

@@ -44,6 +44,19 @@ public class UtilityCapabilityTests(SandboxFixture pool) : SandboxTest(pool)
     }
 
     [Fact]
+    public async Task A_call_past_the_budget_is_answered_without_being_served_so_the_callers_clock_runs_on()
+    {
+        var utility = new UtilityCapability(Parity(1), Sandbox, baseline: 1.0);
+        var seed = NoiselessParity.Create().SeedSolution;
+        var served = new CapabilityCall(Improver.ProgramHash, 1);
+        await utility.InvokeAsync(UtilityCapability.EvaluateMethod, new JsonArray(seed), served, CancellationToken.None);
+        Assert.False(served.Refused);
+        var refused = new CapabilityCall(Improver.ProgramHash, 1);
+        await utility.InvokeAsync(UtilityCapability.EvaluateMethod, new JsonArray(seed), refused, CancellationToken.None);
+        Assert.True(refused.Refused);
+    }
+
+    [Fact]
     public async Task Calls_past_the_budget_score_zero_without_running_and_are_recorded()
     {
         var sandbox = new CountingSandbox(Sandbox);
