@@ -17,6 +17,11 @@ public sealed class ModelOptions
     public Option<string?> KeyEnv { get; } = new("--model-key-env") { Description = "Environment variable holding the API key, if not OPENAI_API_KEY / ANTHROPIC_API_KEY." };
     public Option<ulong> Seed { get; } = new("--model-seed") { Description = "Seed of the offline mutation model.", DefaultValueFactory = _ => 0 };
     public Option<int> MaxConcurrent { get; } = new("--max-concurrent-requests") { Description = "Most model requests in flight at once.", DefaultValueFactory = _ => 4 };
+    public Option<long> MaxTokensPerLevel { get; } = new("--max-tokens-per-level")
+    {
+        Description = "Model tokens (prompt and completion) each recursion level of a run may spend; prompts are counted before they are sent.",
+        DefaultValueFactory = _ => ModelBudget.DefaultPerLevel.MaxTokens!.Value,
+    };
 
     /// <summary>
     /// Adds the options to <paramref name="command"/>; <c>--replay</c> only where a run store is used,
@@ -29,6 +34,7 @@ public sealed class ModelOptions
         command.Options.Add(KeyEnv);
         if (withSeed) command.Options.Add(Seed);
         command.Options.Add(MaxConcurrent);
+        command.Options.Add(MaxTokensPerLevel);
         return this;
     }
 
@@ -37,8 +43,10 @@ public sealed class ModelOptions
     {
         int concurrent = parse.GetValue(MaxConcurrent);
         if (concurrent < 1) throw new UserError($"--max-concurrent-requests must be at least 1; got {concurrent}.");
+        var budget = TokenBudget(parse.GetValue(MaxTokensPerLevel));
         return new ModelSettings
         {
+            BudgetFor = _ => budget,
             Spec = ParseSpec(parse.GetValue(Model)),
             KeyVariable = parse.GetValue(KeyEnv),
             Seed = parse.GetValue(Seed),
@@ -67,6 +75,15 @@ public sealed class ModelOptions
         config["model"] = parse.GetValue(Model);
         config["modelKeyEnv"] = parse.GetValue(KeyEnv);
         config["maxConcurrentRequests"] = parse.GetValue(MaxConcurrent);
+        config["maxTokensPerLevel"] = parse.GetValue(MaxTokensPerLevel);
+    }
+
+    /// <summary>The budget of every recursion level for a token limit from the command line or a stored configuration.</summary>
+    public static ModelBudget TokenBudget(long? maxTokens)
+    {
+        var tokens = maxTokens ?? ModelBudget.DefaultPerLevel.MaxTokens!.Value;
+        if (tokens < 1) throw new UserError($"--max-tokens-per-level must be at least 1; got {tokens}.");
+        return ModelBudget.DefaultPerLevel with { MaxTokens = tokens };
     }
 
     /// <summary>A model spec from the command line, or a one-line <see cref="UserError"/> listing the accepted forms.</summary>

@@ -36,11 +36,13 @@ internal sealed record RunSetup(DownstreamTask Task, IChatClient Model, string M
             }.Validate();
         }
         catch (ArgumentException e) { throw new UserError(e.Message); }
+        var tokenBudget = ModelOptions.TokenBudget((long?)config["maxTokensPerLevel"]);
         IChatClient model;
         try { model = ModelPipeline.Build(new ModelSettings
             {
                 Spec = spec, Seed = options.Seed, RunId = runId, ResponsesFrom = replayOf,
                 KeyVariable = (string?)config["modelKeyEnv"], MaxConcurrentRequests = concurrent,
+                BudgetFor = _ => tokenBudget,
                 RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
             }, store); }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }

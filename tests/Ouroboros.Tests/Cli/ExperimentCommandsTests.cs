@@ -15,6 +15,16 @@ public sealed class ExperimentCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_budget_below_one_is_a_one_line_error_before_anything_runs()
+    {
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("stop", "--task", "3sat", "--max-tokens-per-level", "0", "--db", Db);
+        Assert.Equal(2, exit);
+        Assert.Contains("--max-tokens-per-level must be at least 1", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
     public async Task Sandbox_run_prints_one_object_per_file_and_exits_0_whatever_the_statuses()
     {
         var ok = Path.Combine(_scratch, "ok.cs");
