@@ -59,10 +59,10 @@ internal static class LeftoverWorkProbe
     }
 
     /// <summary>Null when the worker is quiet again within the grace period, otherwise what is still running.</summary>
-    public static string? Find(Before before, TimeSpan grace)
+    public static Retirement? Find(Before before, TimeSpan grace)
     {
         var deadline = DateTime.UtcNow + grace;
-        string? reason;
+        Retirement? reason;
         do
         {
             reason = Describe(before);
@@ -72,16 +72,20 @@ internal static class LeftoverWorkProbe
         return reason;
     }
 
-    private static string? Describe(Before before)
+    private static Retirement? Describe(Before before)
     {
         if (before.LastPid < 0 || LastPid() != before.LastPid)
-            if (Started(before) is { } started) return started;
-        if (Timer.ActiveCount > before.Timers) return $"{Timer.ActiveCount - before.Timers} timer(s) (Task.Delay, Timer) still pending after the call returned";
-        if (ThreadPool.PendingWorkItemCount > 0) return $"{ThreadPool.PendingWorkItemCount} thread-pool work item(s) still queued after the call returned";
+            if (Started(before) is { } started) return new(started);
+        if (ThreadPool.PendingWorkItemCount > 0) return new($"{ThreadPool.PendingWorkItemCount} thread-pool work item(s) still queued after the call returned");
         ThreadPool.GetAvailableThreads(out var available, out _);
         ThreadPool.GetMaxThreads(out var max, out _);
         var busy = max - available;
-        if (busy > 0) return $"{busy} thread-pool task(s) still running after the call returned";
+        if (busy > 0) return new($"{busy} thread-pool task(s) still running after the call returned");
+        // A pending timer is an event even when it is the common timeout idiom's
+        // (Task.WhenAny(work, Task.Delay(t)), an undisposed CancellationTokenSource with a delay):
+        // no public API tells a timer that only completes a task from one that runs program code.
+        if (Timer.ActiveCount > before.Timers)
+            return new($"{Timer.ActiveCount - before.Timers} timer(s) still pending after the call returned (a Timer, or a Task.Delay or CancellationTokenSource timeout not awaited or disposed)");
         return null;
     }
 

@@ -10,7 +10,7 @@ namespace Ouroboros.Worker;
 /// </summary>
 internal static class ProcessHazards
 {
-    private static int _outOfMemory, _typeInitializer;
+    private static int _outOfMemory, _typeInitializer, _fullCollections;
 
     static ProcessHazards() => AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
     {
@@ -24,13 +24,18 @@ internal static class ProcessHazards
     {
         Volatile.Write(ref _outOfMemory, 0);
         Volatile.Write(ref _typeInitializer, 0);
+        _fullCollections = GC.CollectionCount(2);
     }
 
     /// <summary>Why the worker must retire after this program, or null.</summary>
     public static Retirement? Take()
     {
+        // A memory-limit hit when the heap really filled (a full collection ran); an allocation
+        // refused for its size alone (new int[int.MaxValue], caught as a fallback) used no memory
+        // and is honest, but the worker still retires: no one can tell which initializers ran then.
         if (Volatile.Read(ref _outOfMemory) == 1)
-            return new("the program ran out of memory (an OutOfMemoryException, caught or not): library types first touched then may have failed to initialize for the life of the process", "memory_limit");
+            return new("the program ran out of memory (an OutOfMemoryException, caught or not): library types first touched then may have failed to initialize for the life of the process",
+                GC.CollectionCount(2) > _fullCollections ? "memory_limit" : null);
         // A candidate's own static constructor that throws fails this way too, harmlessly (its type
         // goes with its load context): retire without an event, since it may also be the library's.
         if (Volatile.Read(ref _typeInitializer) == 1)

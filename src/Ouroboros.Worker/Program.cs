@@ -45,11 +45,12 @@ void RunPrograms()
 {
     int programs = 0;
     var heap = HeapGuard.Capture();
-    while (RunNext(heap) is var (id, ran))
+    var code = new CodeGuard();
+    while (RunNext(heap, code) is var (id, ran))
     {
         // The program's frame (every instance, parsed) is the worker's, not the program's: it went
         // out of reach with RunNext's frame, before the heap is judged.
-        var retire = ran ?? heap.Outlived();
+        var retire = ran ?? heap.Outlived() ?? code.Grown();
         // Unloaded contexts linger until a collection: collect every 25 programs (a few ms in a
         // worker this small) so memory stays flat between recycles.
         if (retire is null && ++programs % 25 == 0 && !Collector.Collect(TimeSpan.FromSeconds(2)))
@@ -79,10 +80,11 @@ bool ReadOne()
 // Runs the next program; its frame lives only in this method's frame (a Debug build keeps a
 // method's locals alive to its end, and the loop above never ends).
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-(JsonNode Id, Retirement? Retire)? RunNext(HeapGuard heap)
+(JsonNode Id, Retirement? Retire)? RunNext(HeapGuard heap, CodeGuard code)
 {
     if (NextRun() is not { } next) return null;
     heap.BeforeProgram();
+    code.BeforeProgram();
     var id = next.Frame["id"]!.DeepClone();
     // An interrupt a program leaves on this thread fires at the worker's next wait (the
     // leftover-work probe's sleep, a contended write): it ends this program's turn, retires the

@@ -71,7 +71,7 @@ internal sealed class ProgramExecution(FrameChannel channel, CapabilityClient ca
         }
         // Hazards first: after a failed library initializer even the probe below may not run.
         retire ??= ProcessHazards.Take();
-        retire ??= Retirement.Of(LeftoverWorkProbe.Find(before, TimeSpan.FromMilliseconds(100)));
+        retire ??= LeftoverWorkProbe.Find(before, TimeSpan.FromMilliseconds(100));
         retire ??= Retirement.Of(state.Changed());
         retire ??= Resolver.Pinned();
         return retire;

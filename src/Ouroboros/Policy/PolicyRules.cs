@@ -45,6 +45,8 @@ internal static class PolicyRules
         ["System.RuntimeFieldHandle"] = "reflection",
         ["System.ArgIterator"] = "unsafe memory access",
         ["System.Threading.ExecutionContext"] = "runtime internals",
+        // TriggerFailure ends in Environment.FailFast.
+        ["System.Runtime.CompilerServices.ContractHelper"] = "process exit",
         // The shared pools are process-wide: an array a program returns (and keeps) is rented next
         // by System.Text.Json to write later programs' results, and a rented array shows what an
         // earlier program left in it.
@@ -69,7 +71,8 @@ internal static class PolicyRules
             "BufferHeight", "WindowWidth", "WindowHeight", "WindowLeft", "WindowTop", "MoveBufferArea", "TreatControlCAsInput",
             "IsInputRedirected", "IsOutputRedirected", "IsErrorRedirected"],
             "raw standard streams and console settings (use Console.Write/WriteLine)"),
-        ["System.Type"] = (["GetType", "InvokeMember", "GetTypeFromHandle", "GetTypeFromProgID", "GetTypeFromCLSID", "TypeHandle"],
+        ["System.Type"] = (["GetType", "InvokeMember", "GetTypeFromHandle", "GetTypeFromProgID", "GetTypeFromCLSID", "TypeHandle",
+            "MakeGenericType", "MakeArrayType", "MakePointerType", "MakeByRefType", "MakeGenericSignatureType", "MakeGenericMethodParameter"],
             "reflection"),
         ["System.Delegate"] = (["DynamicInvoke", "CreateDelegate", "Method"], "reflection"),
         ["System.MulticastDelegate"] = (["DynamicInvoke", "Method"], "reflection"),

@@ -206,6 +206,11 @@ public static class SandboxPolicy
                 _ => null,
             };
             if (memberType is not null) CheckType(memberType, node, display);
+            // What a call's arguments are converted to counts as much as what it returns: a literal
+            // 0 passed as ContractHelper.TriggerFailure's ContractFailureKind (a barred namespace)
+            // reached Environment.FailFast without naming a barred type anywhere in the source.
+            if (symbol is IMethodSymbol method)
+                foreach (var parameter in method.Parameters) CheckType(parameter.Type, node, display);
         }
 
         private void CheckType(ITypeSymbol type, SyntaxNode node, string display)

@@ -69,6 +69,12 @@ internal static class ProgramBounds
             }
             foreach (var child in node.ChildNodes()) stack.Push((child, depth + 1));
         }
+        if (ConstantStringBound.Longest(root) is (> ConstantStringBound.MaxChars, var at))
+        {
+            var line = at!.GetLocation().GetLineSpan().StartLinePosition;
+            return new CompileDiagnostic(line.Line + 1, line.Character + 1, TooLarge,
+                $"a constant string here could be longer than {ConstantStringBound.MaxChars} characters; build long strings at run time");
+        }
         return null;
     }
 }

@@ -49,8 +49,13 @@ internal sealed class ProgramDispatch(
                 {
                     // The worker had served another program, whose leftovers may have ended it
                     // (a late callback, a flood of memory): try a worker no program has touched.
-                    suspects.Add(new SafetyEvent(SafetyEventKinds.Crashed, previous,
-                        $"the worker this program ran on died before the next program {(e.MidProgram ? "could finish its first invocation" : "began")} on it: {e.Message}"));
+                    // Only a death before this program began can be the previous program's doing
+                    // alone: a death inside its first invocation may be its own, on purpose (a
+                    // program can tell a used worker from a fresh one, and die only on the used
+                    // one to frame the program before it), so that names no one.
+                    if (!e.MidProgram)
+                        suspects.Add(new SafetyEvent(SafetyEventKinds.Crashed, previous,
+                            $"the worker this program ran on died before the next program began on it: {e.Message}"));
                     retriedAt = e.MidProgram ? next : retriedAt;
                     fresh = true;
                     continue;

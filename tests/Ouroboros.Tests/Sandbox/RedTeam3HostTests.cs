@@ -107,10 +107,11 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
     [Fact]
     public async Task A_program_whose_constants_fold_into_a_huge_image_is_a_compile_error()
     {
-        // 21 doublings of an 8-character constant: a 16-million-character string, 32 MB in the
-        // image, and as much again for the constants before it.
-        var constants = string.Join(" ", Enumerable.Range(1, 21).Select(i => $"const string c{i} = c{i - 1} + c{i - 1};"));
-        var source = "public static class Program { const string c0 = \"xxxxxxxx\"; " + constants + " public static int Run() => c21.Length; }";
+        // 16 doublings of an 8-character constant (524,288 characters, under the bound on one
+        // constant string), and twenty distinct constants of that length: 20 MB in the image.
+        var constants = string.Join(" ", Enumerable.Range(1, 16).Select(i => $"const string c{i} = c{i - 1} + c{i - 1};"))
+            + " " + string.Join(" ", Enumerable.Range(0, 20).Select(i => $"public const string d{i} = c16 + \"{i}\";"));
+        var source = "public static class Program { const string c0 = \"xxxxxxxx\"; " + constants + " public static int Run() => d0.Length; }";
         var run = await sandbox.Pool.RunAsync(Request(source)).WaitAsync(Wedged);
         Assert.Equal(RunStatus.CompileError, run.Status);
         var diagnostic = Assert.Single(run.Diagnostics);
@@ -363,13 +364,28 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
         Assert.Equal(RunStatus.Ok, result!.Status);
         Assert.Equal(2, (int)result.Result!);
         Assert.DoesNotContain(victim.Events, e => e.ProgramHash == victim.ProgramHash);
-        AssertCharged(culprit, victim);
+        // A death inside the victim's first invocation may be the victim's own doing (it can tell
+        // a used worker from a fresh one): it names no one.
+        Assert.DoesNotContain(culprit.Events.Concat(victim.Events), e => e.ProgramHash == culprit.ProgramHash);
 
         // A program that dies on its own is still charged, after its retry on a fresh worker.
         var (crasher, crash) = await RunOnAsync(pool, "#define DEBUG\n" + Program("System.Diagnostics.Debug.Fail(\"bye\"); return 1;"), policy: false);
         Assert.Equal(RunStatus.Crashed, crash!.Status);
         Assert.Contains(crasher.Events, e => e.Kind == SafetyEventKinds.Crashed && e.ProgramHash == crasher.ProgramHash);
         Assert.DoesNotContain(crasher.Events, e => e.ProgramHash != crasher.ProgramHash);
+    }
+
+    [Fact]
+    public async Task A_program_that_dies_only_on_a_used_worker_cannot_frame_the_program_before_it()
+    {
+        await using var pool = await SingleWorkerPoolAsync();
+        var (honest, ok) = await RunOnAsync(pool, Program("var sum = 0L; Parallel.For(0, 1000, i => Interlocked.Add(ref sum, i)); return sum;"));
+        Assert.Equal(RunStatus.Ok, ok!.Status);
+        // On a used worker (its pool has done work) it overflows its stack; on a fresh one it returns.
+        var (framer, result) = await RunOnAsync(pool, Program(
+            "if (ThreadPool.CompletedWorkItemCount > 2) return Down(0); return \"fresh\";", "static int Down(int n) => n == int.MinValue ? 0 : Down(n - 1) + 1;"));
+        Assert.Equal((RunStatus.Ok, "fresh"), (result!.Status, (string)result.Result!));
+        Assert.DoesNotContain(honest.Events.Concat(framer.Events), e => e.ProgramHash == honest.ProgramHash);
     }
 
     [Fact]

@@ -175,6 +175,55 @@ public sealed class RedTeam3WorkerTests(SandboxFixture sandbox)
     public void Shared_handles_registered_waits_and_the_shared_random_are_barred(string body) =>
         Assert.NotEmpty(Check(Program(body)));
 
+    [Fact]
+    public async Task Code_compiled_for_library_generics_retires_the_worker_without_blame()
+    {
+        // Instantiations made only of library types live in the worker's permanent loader heaps,
+        // which the heap guard cannot see: about 40 MB for G<byte>(4), until the worker aborted
+        // under an honest program. G<byte>(3) with five arms compiles well over a thousand methods. The worker
+        // retires; compiling generics is no attack in itself.
+        await using var pool = await WorkerPool.StartAsync(new WorkerPoolOptions { Workers = 1, Warn = _ => { } });
+        const string probe = "public static class Program { public static object Run() => \"probe\".GetHashCode(); }";
+        var (_, before) = await RunOnAsync(pool, probe, memoryMb: 512);
+        const string members = """
+            static int Leaf<T>() { var d = new Dictionary<T, int>(); d[default!] = 1; var l = new List<T> { default! }; l.Sort(); var h = new HashSet<T>(l); return d.Count + l.Count + h.Count; }
+            static int G<T>(int depth) => depth == 0 ? Leaf<T>() : G<ValueTuple<T, byte>>(depth - 1) + G<ValueTuple<T, short>>(depth - 1) + G<ValueTuple<T, int>>(depth - 1) + G<ValueTuple<T, long>>(depth - 1) + G<ValueTuple<T, char>>(depth - 1);
+            """;
+        var (run, result) = await RunOnAsync(pool, Program("return G<byte>(3);", members), timeoutMs: 60_000, memoryMb: 512);
+        Assert.True(result!.Status == RunStatus.Ok, $"{result.Status}: {result.Error}");
+        Assert.Empty(run.Events);
+        var (_, after) = await RunOnAsync(pool, probe, memoryMb: 512);
+        Assert.NotEqual((int)before!.Result!, (int)after!.Result!); // a fresh worker: string hashes are seeded per process
+    }
+
+    [Fact]
+    public async Task An_allocation_refused_for_its_size_alone_and_caught_is_no_event()
+    {
+        var (run, result) = await RunOnAsync(sandbox.Pool, Program("try { var a = new int[int.MaxValue]; return a.Length; } catch (OutOfMemoryException) { return -1; }"));
+        Assert.Equal((RunStatus.Ok, -1), (result!.Status, (int)result.Result!));
+        Assert.Empty(run.Events);
+    }
+
+    [Theory]
+    [InlineData("System.Runtime.CompilerServices.ContractHelper.TriggerFailure(0, \"boom\", null, null, null); return 1;")]
+    [InlineData("return typeof(List<>).MakeGenericType(typeof(int));")]
+    public void Barred_behaviour_reached_through_a_parameter_or_a_type_factory_is_barred(string body) =>
+        Assert.NotEmpty(Check(Program(body)));
+
+    [Fact]
+    public async Task Constant_strings_folded_past_a_million_characters_are_refused_before_Roslyn_folds_them()
+    {
+        // 26 doublings of 8 characters: Roslyn would build a 512-million-character string (the host
+        // reached 2.3 GB) before any image cap could refuse it.
+        var doublings = string.Join(" ", Enumerable.Range(1, 26).Select(i => $"const string c{i} = c{i - 1} + c{i - 1};"));
+        var (run, _) = await RunOnAsync(sandbox.Pool, Program("return c26.Length;", "const string c0 = \"abcdefgh\"; " + doublings));
+        Assert.Equal(RunStatus.CompileError, run.Status);
+        Assert.Contains(run.Diagnostics, d => d.Id == ProgramBounds.TooLarge && d.Message.Contains("constant string"));
+        // Long constants of honest size still compile.
+        var (fine, ok) = await RunOnAsync(sandbox.Pool, Program("return (c0 + c1).Length;", "const string c0 = \"abcdefgh\"; const string c1 = c0 + c0 + c0 + c0;"));
+        Assert.Equal((RunStatus.Ok, 40), (ok!.Status, (int)ok.Result!));
+    }
+
     // ---------------------------------------------------------------- class 2: leftover work
 
     [Theory]
