@@ -365,8 +365,10 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
         Assert.Equal(2, (int)result.Result!);
         Assert.DoesNotContain(victim.Events, e => e.ProgramHash == victim.ProgramHash);
         // A death inside the victim's first invocation may be the victim's own doing (it can tell
-        // a used worker from a fresh one): it names no one.
-        Assert.DoesNotContain(culprit.Events.Concat(victim.Events), e => e.ProgramHash == culprit.ProgramHash);
+        // a used worker from a fresh one): it names no one. (On a loaded machine the kill can land
+        // before the victim began; then the culprit is rightly named for that.)
+        Assert.All(culprit.Events.Concat(victim.Events).Where(e => e.ProgramHash == culprit.ProgramHash),
+            e => Assert.Contains("before the next program began", e.Detail));
 
         // A program that dies on its own is still charged, after its retry on a fresh worker.
         var (crasher, crash) = await RunOnAsync(pool, "#define DEBUG\n" + Program("System.Diagnostics.Debug.Fail(\"bye\"); return 1;"), policy: false);
