@@ -38,4 +38,32 @@ public class ServeModelCommandTests
             await process.WaitForExitAsync();
         }
     }
+
+    [Fact]
+    public async Task SIGTERM_stops_the_server_promptly_with_the_signals_exit_code()
+    {
+        // The web host's console lifetime used to take SIGTERM for itself: the server stopped
+        // answering but the process ran on until it was killed, which a cluster scheduler does
+        // only after its grace period.
+        var ouro = Path.Combine(AppContext.BaseDirectory, "ouro.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", ouro, "serve-model", "--model", "offline", "--port", "0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            var banner = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
+            Assert.Contains("Serving", banner);
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+            using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await process.WaitForExitAsync(within.Token);
+            Assert.Equal(128 + 15, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+        }
+    }
 }
