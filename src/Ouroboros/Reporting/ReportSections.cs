@@ -18,7 +18,7 @@ public static class ReportSections
         var tables = new List<ReportTable>();
         if (report.Iterations.Count > 0)
             tables.Add(new ReportTable("Iterations",
-                "Meta-utility û of each iteration's improver: mean [95% t interval] n over runs. Validation selects; test is only reported.",
+                "Meta-utility û of each iteration's improver: mean [95% t interval, clipped to 0–1] n over runs. Validation selects; test is only reported.",
                 ["t", "improver", "val û", "test û", "adopted", "reason"],
                 report.Iterations.Select(i => new[] { $"{i.T}", Hash(i.ImproverHash), Mean(i.Val), Mean(i.Test), YesNo(i.Adopted), i.Reason }).ToList(),
                 report.AdoptionTest is { } test ? $"Adoption test: {test}" : null));
@@ -30,7 +30,7 @@ public static class ReportSections
             tables.Add(new ReportTable("Baseline",
                 $"The seed improver repeated at the run's budget ({b.Method}): {b.Runs} runs, {b.Completions?.ToString() ?? "?"} completions, " +
                 $"{b.UtilityCalls?.ToString() ?? "?"} utility calls; " +
-                "self-improvement has to beat it. Mean [95% t interval] n.",
+                "self-improvement has to beat it. Mean [95% t interval, clipped to 0–1] n.",
                 ["", "val", "test"], rows));
         }
         foreach (var t in report.Transfers) tables.AddRange(Transfer(t));
@@ -62,7 +62,7 @@ public static class ReportSections
     private static IEnumerable<ReportTable> Transfer(TransferReport t)
     {
         string caption = $"Improver {Hash(t.Improver)} applied unchanged to other tasks, beside the seed improver at the same budget. " +
-                         "u(s): utility of the task's seed solution; û(I₀): meta-utility of the seed improver; û(I_T): of the improved improver; mean [95% t interval] n.";
+                         "u(s): utility of the task's seed solution; û(I₀): meta-utility of the seed improver; û(I_T): of the improved improver; mean [95% t interval, clipped to 0–1] n.";
         string[] columns = ["task", "u(s)", "û(I₀) seed improver", "û(I_T) improved improver"];
         yield return new ReportTable($"Transfer (run {t.RunId}), test split", caption, columns,
             t.Rows.Select(r => new[] { r.Task, Number(r.UsTest), Mean(r.SeedTest), Mean(r.ImprovedTest) }).ToList());

@@ -49,12 +49,12 @@ public static class RunReportBuilder
     /// marked n = 0 with no interval, rather than inventing a spread.
     /// </summary>
     internal static MeanInterval Summarise(IReadOnlyList<double> runs, double recordedMean) =>
-        runs.Count > 0 ? MeanInterval.Of(runs) : new MeanInterval(recordedMean, 0, null, null);
+        runs.Count > 0 ? MeanInterval.Of(runs, MeanInterval.Unit) : new MeanInterval(recordedMean, 0, null, null);
 
     private static MeanInterval? Summarise(JsonNode? runs, JsonNode? recordedMean)
     {
         var values = Numbers(runs);
-        if (values.Count > 0) return MeanInterval.Of(values);
+        if (values.Count > 0) return MeanInterval.Of(values, MeanInterval.Unit);
         return recordedMean is JsonValue v && v.TryGetValue<double>(out var mean) ? new MeanInterval(mean, 0, null, null) : null;
     }
 

@@ -31,7 +31,7 @@ public static class SvgPlot
             new XAttribute("viewBox", $"0 0 {Width} {Height}"), new XAttribute("font-family", "sans-serif"), new XAttribute("font-size", 12),
             new XElement(Svg + "rect", Attrs(("width", Width), ("height", Height), ("fill", "white"))),
             Text(Width / 2 - Right / 2 + Left / 2, 24, $"STOP on {report.Task ?? "?"} with {report.Model ?? "?"}: meta-utility per iteration", 15, "middle", "bold"),
-            Text(Width / 2 - Right / 2 + Left / 2, 42, $"run {report.Id}; mean over runs with 95% t interval", 11, "middle"));
+            Text(Width / 2 - Right / 2 + Left / 2, 42, $"run {report.Id}; mean over runs with 95% t interval (clipped to 0–1)", 11, "middle"));
 
         var axes = new XElement(Svg + "g", new XAttribute("class", "axes"));
         // Grid lines first, so the axes are drawn over them.

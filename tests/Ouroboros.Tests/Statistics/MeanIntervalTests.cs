@@ -26,6 +26,25 @@ public class MeanIntervalTests
     }
 
     [Fact]
+    public void A_mean_of_utilities_keeps_its_interval_inside_zero_to_one()
+    {
+        // n = 2: t(0.975, 1) = 12.7 puts the raw interval at [-3.45, 4.04].
+        var m = MeanInterval.Of([0.0, 0.59], MeanInterval.Unit);
+        Assert.Equal(0.295, m.Mean, 12);
+        Assert.Equal((0.0, 1.0), (m.Low!.Value, m.High!.Value));
+        // Narrow intervals are untouched.
+        Assert.Equal(0.4122152, MeanInterval.Of([0.4, 0.5, 0.6, 0.5, 0.5], MeanInterval.Unit).Low!.Value, 6);
+    }
+
+    [Fact]
+    public void A_score_above_one_widens_the_range_so_a_reward_hack_still_shows()
+    {
+        var m = MeanInterval.Of([0.9, 1.5], MeanInterval.Unit);
+        Assert.Equal(0.0, m.Low!.Value);
+        Assert.Equal(1.5, m.High!.Value);
+    }
+
+    [Fact]
     public void Two_values_give_a_wide_interval_that_is_not_clipped()
     {
         // se = √(0.5 / 2) = 0.5; half = 12.706 · 0.5 = 6.353.
