@@ -9,6 +9,7 @@ public static class Cli
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        using var termination = new Termination();
         try
         {
             var parse = root.Parse(args);
@@ -18,7 +19,8 @@ public static class Cli
                 Console.Error.WriteLine("Run 'ouro --help' for usage.");
                 return ExitCodes.BadInput;
             }
-            return await parse.InvokeAsync(config);
+            var exit = await parse.InvokeAsync(config, termination.Token);
+            return termination.Requested ? ExitCodes.Terminated : exit;
         }
         catch (UserError e)
         {
@@ -27,8 +29,8 @@ public static class Cli
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("ouro: interrupted.");
-            return ExitCodes.Interrupted;
+            Console.Error.WriteLine(termination.Requested ? "ouro: stopped by SIGTERM." : "ouro: interrupted.");
+            return termination.Requested ? ExitCodes.Terminated : ExitCodes.Interrupted;
         }
         catch (Exception e)
         {

@@ -10,4 +10,6 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>
+    public const int Terminated = 143;
 }

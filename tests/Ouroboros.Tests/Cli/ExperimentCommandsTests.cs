@@ -15,6 +15,26 @@ public sealed class ExperimentCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task SIGTERM_stops_a_run_within_seconds_and_leaves_it_interrupted_and_resumable()
+    {
+        // Cluster schedulers send SIGTERM before they kill: the run must be marked, not cut off.
+        using var process = OuroProcess.Start("stop", "--task", "3sat", "--db", Db);
+        var started = await process.StandardError.ReadLineAsync() ?? "";
+        Assert.Contains("ouro: run stop-", started);
+        var runId = started.Split(' ')[2].TrimEnd(':');
+        await Task.Delay(2000); // into the run's work
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await process.WaitForExitAsync(within.Token);
+        Assert.Equal(143, process.ExitCode);
+
+        var (exit, stdout, _) = await OuroProcess.RunAsync("runs", "--db", Db, "--json");
+        Assert.Equal(0, exit);
+        var run = JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsArray().Single(r => (string)r!["id"]! == runId)!;
+        Assert.Equal("interrupted", (string)run["status"]!);
+    }
+
+    [Fact]
     public async Task A_token_budget_below_one_is_a_one_line_error_before_anything_runs()
     {
         var (exit, stdout, stderr) = await OuroProcess.RunAsync("stop", "--task", "3sat", "--max-tokens-per-level", "0", "--db", Db);
