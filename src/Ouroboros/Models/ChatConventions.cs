@@ -11,6 +11,8 @@ namespace Ouroboros.Models;
 /// <item><c>ouroboros.first_sample</c>: the sample index of the first completion, so the k-th draw of the same request
 /// is reproducible (record/replay keys and the offline mutation model's seed use it).</item>
 /// <item><c>ouroboros.caller</c>: the <see cref="ModelCaller"/>, for budgets and the ledger.</item>
+/// <item><c>ouroboros.position</c>: where in the run the request is made (<see cref="CallPath"/>); it becomes the
+/// request's seed (<see cref="DrawSeedChatClient"/>), so draws are named by position, not arrival.</item>
 /// </list>
 /// None of these enter the request hash except through the sample index, which is kept apart.
 /// </summary>
@@ -19,6 +21,11 @@ public static class ChatConventions
     public const string CountKey = "n";
     public const string FirstSampleKey = "ouroboros.first_sample";
     public const string CallerKey = "ouroboros.caller";
+    public const string PositionKey = "ouroboros.position";
+
+    /// <summary>The request's logical position in its run, or null for a request made outside any (a served model's, a test's).</summary>
+    public static string? Position(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(PositionKey, out var v) == true ? v as string : null;
 
     /// <summary>How many completions the request asks for (1 when unset).</summary>
     public static int Count(ChatOptions? options) =>

@@ -16,7 +16,9 @@ namespace Ouroboros.Models;
 /// <see cref="MaxResponsesPerCall"/> is an error inside the improver; identical messages in a batch
 /// go out as one request with <c>n</c>. Make one per improver run, as STOP makes
 /// a fresh <c>LanguageModel(budget)</c>. The caller's <see cref="CapabilityCall.Depth"/> is the
-/// recursion level its model calls are budgeted and recorded under.
+/// recursion level its model calls are budgeted and recorded under. Each call's requests are named
+/// by their place on the improver run's <see cref="CallPath"/> (<c>c2</c>: its second call;
+/// <c>c2/m1</c>: the second distinct message of a batch), so its draws do not depend on arrival order.
 /// </summary>
 public sealed class LanguageModelCapability : ICapability
 {
@@ -30,13 +32,16 @@ public sealed class LanguageModelCapability : ICapability
     private long _promptChars;
     private int _used;
     private int _refused;
+    private readonly CallPath? _path;
 
     /// <param name="model">The host's model pipeline (see <see cref="ModelPipeline"/>).</param>
     /// <param name="budget">Calls this improver run may make (STOP: 4).</param>
     /// <param name="maxResponsesPerCall">Most responses or messages per call (STOP: 6).</param>
     /// <param name="prompts">How much text the run may send (<see cref="PromptLimits.Default"/> when null).</param>
-    public LanguageModelCapability(string name, IChatClient model, int budget, int maxResponsesPerCall, PromptLimits? prompts = null)
+    /// <param name="path">The improver run's line of work: names its draws and counts its round trips. Without one, draws are numbered in arrival order (<see cref="SampleIndexingChatClient"/>).</param>
+    public LanguageModelCapability(string name, IChatClient model, int budget, int maxResponsesPerCall, PromptLimits? prompts = null, CallPath? path = null)
     {
+        _path = path;
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(budget);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxResponsesPerCall, 1);
@@ -67,18 +72,21 @@ public sealed class LanguageModelCapability : ICapability
     {
         if (method is not ("Prompt" or "BatchPrompt"))
             throw new CapabilityFault("unknown_method", $"ILanguageModel has no method '{method}'; it has Prompt and BatchPrompt.");
-        Count(call);
+        int number = Count(call);
+        var position = _path?.Draw($"c{number}");
         var caller = new ModelCaller(call.Depth, call.ProgramHash);
         IReadOnlyList<string> answers = method == "Prompt"
-            ? await PromptAsync(arguments, caller, cancellationToken).ConfigureAwait(false)
-            : await BatchPromptAsync(arguments, caller, cancellationToken).ConfigureAwait(false);
+            ? await PromptAsync(arguments, caller, position, cancellationToken).ConfigureAwait(false)
+            : await BatchPromptAsync(arguments, caller, position, cancellationToken).ConfigureAwait(false);
         return new JsonArray(answers.Select(a => (JsonNode?)a).ToArray());
     }
 
-    private void Count(CapabilityCall call)
+    /// <summary>Counts the call against the budget (refusing past it) and returns its number, from 1.</summary>
+    private int Count(CapabilityCall call)
     {
         int used = Interlocked.Increment(ref _used);
         if (used > Budget) throw Refuse(call.ProgramHash, $"ILanguageModel call {used} with a budget of {Budget} calls");
+        return used;
     }
 
     /// <summary>STOP's refusal; a program's first refusal is recorded as a safety event, the rest only counted.</summary>
@@ -109,7 +117,7 @@ public sealed class LanguageModelCapability : ICapability
         }
     }
 
-    private Task<IReadOnlyList<string>> PromptAsync(JsonArray args, ModelCaller caller, CancellationToken ct)
+    private Task<IReadOnlyList<string>> PromptAsync(JsonArray args, ModelCaller caller, string? position, CancellationToken ct)
     {
         var expertise = Arguments.String(args, 0, "expertise");
         var message = Arguments.String(args, 1, "message");
@@ -118,10 +126,11 @@ public sealed class LanguageModelCapability : ICapability
         if (n < 1 || n > MaxResponsesPerCall)
             throw new CapabilityFault(Arguments.Invalid, $"nResponses must be between 1 and MaxResponsesPerCall ({MaxResponsesPerCall}); got {n}.");
         ChargePrompts([(long)expertise.Length + message.Length], caller.ProgramHash);
-        return CompleteAsync(expertise, message, n, temperature, caller, ct);
+        _path?.RoundTrip();
+        return CompleteAsync(expertise, message, n, temperature, caller, position, ct);
     }
 
-    private async Task<IReadOnlyList<string>> BatchPromptAsync(JsonArray args, ModelCaller caller, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> BatchPromptAsync(JsonArray args, ModelCaller caller, string? position, CancellationToken ct)
     {
         var expertise = Arguments.String(args, 0, "expertise");
         var messages = Arguments.Strings(args, 1, "messages");
@@ -131,16 +140,19 @@ public sealed class LanguageModelCapability : ICapability
         // Identical messages become one request with n = their count; answers go back in order.
         var groups = messages.Distinct().ToList();
         ChargePrompts(groups.Select(m => (long)expertise.Length + m.Length).DefaultIfEmpty(0).ToList(), caller.ProgramHash);
-        var answers = await Task.WhenAll(groups.Select(m =>
-            CompleteAsync(expertise, m, messages.Count(x => x == m), temperature, caller, ct))).ConfigureAwait(false);
+        // The distinct requests go out together: one round trip.
+        if (groups.Count > 0) _path?.RoundTrip();
+        var answers = await Task.WhenAll(groups.Select((m, g) =>
+            CompleteAsync(expertise, m, messages.Count(x => x == m), temperature, caller, position is null ? null : $"{position}/m{g}", ct))).ConfigureAwait(false);
         var queues = groups.Select((m, i) => (m, q: new Queue<string>(answers[i]))).ToDictionary(g => g.m, g => g.q);
         return messages.Select(m => queues[m].Dequeue()).ToList();
     }
 
-    private async Task<IReadOnlyList<string>> CompleteAsync(string expertise, string message, int n, double temperature, ModelCaller caller, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> CompleteAsync(string expertise, string message, int n, double temperature, ModelCaller caller, string? position, CancellationToken ct)
     {
         var options = ChatConventions.With(ChatConventions.With(new ChatOptions { Temperature = (float)temperature }, ChatConventions.CountKey, n),
             ChatConventions.CallerKey, caller);
+        if (position is not null) options = ChatConventions.With(options, ChatConventions.PositionKey, position);
         try
         {
             var response = await _model.GetResponseAsync([new(ChatRole.System, expertise), new(ChatRole.User, message)], options, ct).ConfigureAwait(false);

@@ -21,7 +21,7 @@ public sealed class LedgerChatClient(IChatClient inner, ModelCallLog log, ModelP
         var clock = Stopwatch.StartNew();
         void Record(UsageDetails? usage, string outcome, string? detail) => log.Add(new ModelCallRecord(
             DateTimeOffset.UtcNow, model, hash, n, caller.Level, caller.ProgramHash,
-            usage?.InputTokenCount, usage?.OutputTokenCount, clock.Elapsed.TotalMilliseconds, price?.Cost(usage), outcome, detail));
+            usage?.InputTokenCount, usage?.OutputTokenCount, clock.Elapsed.TotalMilliseconds, price?.Cost(usage), outcome, detail, ChatConventions.Position(options)));
         try
         {
             var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);

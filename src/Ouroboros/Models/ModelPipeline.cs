@@ -5,8 +5,9 @@ namespace Ouroboros.Models;
 
 /// <summary>
 /// Builds the model a run uses, as a pipeline of small clients, outermost first:
-/// budget → ledger → sample numbering → record/replay → concurrency limit → retry → provider.
-/// The budget refuses before anything is spent or logged; the ledger sees replayed calls too;
+/// draw seed → budget → ledger → sample numbering → record/replay → concurrency limit → retry → provider.
+/// The draw seed names each positioned request by its place in the run, before anything hashes it;
+/// the budget refuses before anything is spent or logged; the ledger sees replayed calls too;
 /// numbering must precede record/replay, whose keys use it; a retry waits inside its concurrency
 /// slot, so a rate-limited provider is not hit by the others meanwhile.
 /// </summary>
@@ -27,7 +28,8 @@ public static class ModelPipeline
         client = new RecordReplayChatClient(client, new ModelResponseStore(store, settings.ResponsesFrom ?? settings.RunId), settings.RecordReplay);
         client = new SampleIndexingChatClient(client);
         client = new LedgerChatClient(client, new ModelCallLog(store, settings.RunId), settings.Price);
-        return new BudgetChatClient(client, settings.BudgetFor, settings.Price);
+        client = new BudgetChatClient(client, settings.BudgetFor, settings.Price);
+        return new DrawSeedChatClient(client, settings.Seed);
     }
 
     /// <summary>The bare provider for a spec: what <c>ouro serve-model</c> serves.</summary>

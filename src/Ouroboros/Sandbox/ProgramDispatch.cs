@@ -12,7 +12,7 @@ namespace Ouroboros.Sandbox;
 /// </summary>
 internal sealed class ProgramDispatch(
     WorkerPool pool, ProgramRequest request, CompiledProgram program, SandboxLimits limits,
-    InvocationResult?[] results, List<SafetyEvent> events, int depth)
+    InvocationResult?[] results, List<SafetyEvent> events, int depth, LevelSlot? slot = null)
 {
     /// <summary>How many fresh workers a program is retried on after workers died before it began.</summary>
     private const int Retries = 2;
@@ -40,7 +40,7 @@ internal sealed class ProgramDispatch(
                 return;
             }
 
-            var session = new WorkerSession(worker, request, program, limits, next, results, events, depth, pool.NextRunId());
+            var session = new WorkerSession(worker, request, program, limits, next, results, events, depth, pool.NextRunId(), slot);
             try { next = await session.RunAsync(cancellationToken); }
             catch (WorkerUnavailableException e)
             {

@@ -118,10 +118,10 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
         if (!program!.Succeeded) return Finish(hash, RunStatus.CompileError, program.Diagnostics, [], events, compileMs);
 
         var results = new InvocationResult?[request.Invocations.Count];
-        var level = _levels.GetOrAdd(Depth.Value, _ => new SemaphoreSlim(_options.Workers, _options.Workers));
-        await level.WaitAsync(cancellationToken);
-        try { await new ProgramDispatch(this, request, program, limits, results, events, Depth.Value).RunAsync(cancellationToken); }
-        finally { level.Release(); }
+        var slot = new LevelSlot(_levels.GetOrAdd(Depth.Value, _ => new SemaphoreSlim(_options.Workers, _options.Workers)));
+        await slot.TakeAsync(cancellationToken);
+        try { await new ProgramDispatch(this, request, program, limits, results, events, Depth.Value, slot).RunAsync(cancellationToken); }
+        finally { slot.Release(); }
         return Finish(hash, RunStatus.Ok, [], results.OfType<InvocationResult>().ToList(), events, compileMs);
     }
 

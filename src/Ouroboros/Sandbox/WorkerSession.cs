@@ -13,7 +13,7 @@ namespace Ouroboros.Sandbox;
 /// </summary>
 internal sealed class WorkerSession(
     WorkerProcess worker, ProgramRequest request, CompiledProgram program, SandboxLimits limits,
-    int from, InvocationResult?[] results, List<SafetyEvent> events, int depth, long runId)
+    int from, InvocationResult?[] results, List<SafetyEvent> events, int depth, long runId, LevelSlot? slot = null)
 {
     /// <summary>
     /// How long past the wall-clock limit a result may reach the host and still count, and so how
@@ -231,8 +231,18 @@ internal sealed class WorkerSession(
                 throw new CapabilityFault("unknown_capability", $"no capability named '{name}'");
             var arguments = call["args"] as JsonArray ?? [];
             var caller = new CapabilityCall(program.Hash, depth);
-            reply["result"] = await WorkerPool.NestedAsync(depth, () =>
-                capability.InvokeAsync((string?)call["method"] ?? "", (JsonArray)arguments.DeepClone(), caller, cancellationToken));
+            // The program waits while the host serves it: its level's slot is free meanwhile, and
+            // taken again before the answer goes back (that wait is the host's time, not the program's).
+            if (slot is not null) await slot.StepAwayAsync();
+            try
+            {
+                reply["result"] = await WorkerPool.NestedAsync(depth, () =>
+                    capability.InvokeAsync((string?)call["method"] ?? "", (JsonArray)arguments.DeepClone(), caller, cancellationToken));
+            }
+            finally
+            {
+                if (slot is not null) await slot.ReturnAsync(cancellationToken);
+            }
             served = !caller.Refused;
             if (!served) Interlocked.Increment(ref _refused);
         }

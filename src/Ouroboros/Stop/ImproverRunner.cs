@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ouroboros.Compilation;
 using Ouroboros.Models;
+using Ouroboros.Runs;
 using Ouroboros.Safety;
 using Ouroboros.Sandbox;
 
@@ -17,17 +18,18 @@ public sealed record ImproverRun(string ImproverHash, RunStatus Status, string? 
 /// <summary>
 /// Runs an improver — <c>Improver.ImproveAlgorithm(initialSolution, utility, languageModel)</c> —
 /// in the sandbox, with a fresh model capability of STOP's budget (a new <c>LanguageModel(budget)</c>
-/// per run, as STOP makes) and the utility it is given, both served by the host.
+/// per run, as STOP makes) and the utility it is given, both served by the host. Its model calls
+/// are named by their place on the run's <see cref="CallPath"/>, so what it draws does not depend on what else runs.
 /// </summary>
 public sealed class ImproverRunner(StopRun run)
 {
     public static readonly EntryPoint Entry = new("Improver", "ImproveAlgorithm");
 
-    public async Task<ImproverRun> RunAsync(string improver, string initialSolution, ICapability utility, CancellationToken cancellationToken)
+    public async Task<ImproverRun> RunAsync(string improver, string initialSolution, ICapability utility, CallPath path, CancellationToken cancellationToken)
     {
         var events = new List<SafetyEvent>();
-        var model = new LanguageModelCapability("languageModel", new MeteredChatClient(run.Model, run.Progress), run.Options.ModelBudget,
-            run.Options.MaxResponsesPerCall, run.Options.Prompts);
+        var model = new LanguageModelCapability("languageModel", run.Run.Model, run.Options.ModelBudget,
+            run.Options.MaxResponsesPerCall, run.Options.Prompts, path);
         var request = new ProgramRequest(improver, Entry,
             [new JsonArray(initialSolution, new JsonObject { ["$capability"] = utility.Name }, new JsonObject { ["$capability"] = model.Name })])
         {
@@ -35,8 +37,8 @@ public sealed class ImproverRunner(StopRun run)
             Limits = SandboxLimits.Default with { WallClock = run.Options.ImproverTimeLimit, Cpu = run.Options.ImproverTimeLimit * 2, MemoryMb = 512 },
             StopAtFirstFailure = true,
         };
-        var result = await run.Sandbox.RunAsync(request, cancellationToken);
-        run.Progress.ImproverRan();
+        var result = await run.Run.Sandbox.RunAsync(request, cancellationToken);
+        run.Run.Progress.ImproverRan();
         events.AddRange(model.Events);
         events.AddRange(result.Events);
         var hash = ProgramHash.Of(improver);
@@ -54,7 +56,7 @@ public sealed class ImproverRunner(StopRun run)
 
     private ImproverRun Finish(ImproverRun improverRun)
     {
-        run.Record(improverRun.Events);
+        run.Run.Record(improverRun.Events);
         return improverRun;
     }
 }

@@ -11,12 +11,16 @@ public static class Improvers
     /// <summary>The seed improver of STOP's sandbox experiment: its utility calls pass <c>useSandbox: true</c>.</summary>
     public static string SandboxedSeed { get; } = Read("SandboxedSeedImprover.cs");
 
-    /// <summary>The grey-box description of the meta-utility the model reads, with this run's budgets filled in.</summary>
-    public static string MetaUtilityDescription(StopOptions options, bool sandboxed = false) =>
-        Fill(Read(sandboxed ? "SandboxedMetaUtilityDescription.cs" : "MetaUtilityDescription.cs"), options);
+    /// <summary>
+    /// The grey-box description of the meta-utility the model reads, with this run's budgets filled
+    /// in: the utility budget is the one the tasks enforce, so the model is told what holds.
+    /// </summary>
+    public static string MetaUtilityDescription(ImproverOptions options, IReadOnlyList<Tasks.DownstreamTask> tasks, bool sandboxed = false) =>
+        Fill(Read(sandboxed ? "SandboxedMetaUtilityDescription.cs" : "MetaUtilityDescription.cs"), options,
+            string.Join(" or ", tasks.Select(t => t.Utility.Budget).Distinct()));
 
-    private static string Fill(string text, StopOptions o) => text
-        .Replace("{UtilityBudget}", o.UtilityBudget.ToString())
+    private static string Fill(string text, ImproverOptions o, string utilityBudget) => text
+        .Replace("{UtilityBudget}", utilityBudget)
         .Replace("{MetaUtilityBudget}", o.MetaUtilityBudget.ToString())
         .Replace("{Runs}", o.MetaUtilityRuns.ToString())
         .Replace("{ModelBudget}", o.ModelBudget.ToString())

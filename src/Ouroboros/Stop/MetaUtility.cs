@@ -1,10 +1,12 @@
+using Ouroboros.Models;
 using Ouroboros.Tasks;
 
 namespace Ouroboros.Stop;
 
 /// <summary>
 /// The meta-utility of one improver: the downstream utilities of the solutions it produced, one per
-/// run, on both splits. Validation selects; test is only reported.
+/// run and task, on both splits (task-major: all runs of D's first task, then the next). Validation
+/// selects; test is only reported.
 /// </summary>
 public sealed record MetaUtilityScore(string ImproverHash, IReadOnlyList<double> ValRuns, IReadOnlyList<double> TestRuns)
 {
@@ -13,38 +15,37 @@ public sealed record MetaUtilityScore(string ImproverHash, IReadOnlyList<double>
 }
 
 /// <summary>
-/// û(I), as STOP defines it: the mean downstream utility over <see cref="StopOptions.MetaUtilityRuns"/>
-/// runs of the improver on the task's seed solution, each run with a fresh model budget and a fresh
-/// utility budget. A run that fails, cheats or returns nothing contributes 0.
+/// û(I), as STOP's Algorithm 1 defines it: the mean over the downstream tasks (u, s) in D, and over
+/// <see cref="ImproverOptions.MetaUtilityRuns"/> runs of each, of u(I(u, s, L)) — each run with a
+/// fresh model budget and a fresh utility budget. A run that fails, cheats or returns nothing
+/// contributes 0. The runs are independent and go side by side (at most the run's
+/// <c>parallel</c>); each draws from the model at its own position, so the score does not depend on
+/// how many ran at once.
 /// </summary>
 public sealed class MetaUtility(StopRun run)
 {
     private readonly ImproverRunner _runner = new(run);
 
     /// <param name="withTest">Also score each run's solution on the test split, to report (never to select).</param>
-    public async Task<MetaUtilityScore> EvaluateAsync(string improver, string? parentHash, bool withTest, CancellationToken cancellationToken)
+    /// <param name="path">Where this evaluation stands in the run; run i of task τ goes on at <c>path/τ/r{i}</c>.</param>
+    public async Task<MetaUtilityScore> EvaluateAsync(string improver, string? parentHash, bool withTest, CallPath path, CancellationToken cancellationToken)
     {
-        var hash = run.Remember(improver, "improver", parentHash);
-        var baseline = await run.SeedValidationAsync(cancellationToken);
-        var seedHash = run.Remember(run.Task.SeedSolution, "solution", null);
-        var val = new List<double>();
-        var test = new List<double>();
-        // Runs go one after another: the model's k-th answer to a prompt is numbered in call order,
-        // so a re-executed run (resume, replay) asks in the same order and gets the same answers.
-        for (int i = 0; i < run.Options.MetaUtilityRuns; i++)
+        var hash = run.Run.Remember(improver, "improver", parentHash);
+        int perTask = run.Options.MetaUtilityRuns;
+        var lines = new CallPath[run.Tasks.Count * perTask];
+        var scores = await run.Run.FanoutAsync<(double Val, double Test)>(lines.Length, async k =>
         {
-            var utility = new UtilityCapability(run.Task, run.Sandbox, baseline: baseline);
-            var result = await _runner.RunAsync(improver, run.Task.SeedSolution, utility, cancellationToken);
-            run.Record(utility.Events);
-            if (result.Improved is not { } solution)
-            {
-                val.Add(0);
-                if (withTest) test.Add(0);
-                continue;
-            }
-            val.Add((await run.EvaluateAsync(solution, Split.ValidationName, seedHash, cancellationToken)).Utility);
-            if (withTest) test.Add((await run.EvaluateAsync(solution, Split.TestName, seedHash, cancellationToken)).Utility);
-        }
-        return new MetaUtilityScore(hash, val, test);
+            var task = run.Tasks[k / perTask];
+            lines[k] = path.Child(run.Tasks.Count == 1 ? $"r{k % perTask}" : $"{task.Id}/r{k % perTask}");
+            var seedHash = run.Run.Remember(task.SeedSolution, "solution", null);
+            var utility = await run.UtilityAsync(task, cancellationToken);
+            var result = await _runner.RunAsync(improver, task.SeedSolution, utility, lines[k], cancellationToken);
+            run.Run.Record(utility.Events);
+            if (result.Improved is not { } solution) return (0.0, 0.0);
+            if (!withTest) return ((await run.EvaluateAsync(task, solution, Split.ValidationName, seedHash, cancellationToken)).Utility, 0.0);
+            return await run.ScoreAsync(task, solution, seedHash, cancellationToken);
+        }, cancellationToken);
+        path.Join(lines.Where(l => l is not null));
+        return new MetaUtilityScore(hash, scores.Select(s => s.Val).ToList(), withTest ? scores.Select(s => s.Test).ToList() : []);
     }
 }

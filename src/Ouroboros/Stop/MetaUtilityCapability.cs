@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ouroboros.Models;
 using Ouroboros.Safety;
 using Ouroboros.Sandbox;
 
@@ -11,26 +12,29 @@ namespace Ouroboros.Stop;
 /// <c>Description</c> is STOP's grey-box sketch (never the code), and whose budget is STOP's 25
 /// calls. Calls past the budget score 0, as in STOP; asking to run unsandboxed is recorded and refused.
 /// Both are counted per calling program (<see cref="CountedEvents"/>), so a loop cannot flood the store.
+/// Call k's improver runs go on at <c>path/u{k}</c>, and the calling improver's line waits for them.
 /// </summary>
 public sealed class MetaUtilityCapability : ICapability
 {
     private readonly StopRun _run;
     private readonly MetaUtility _metaUtility;
     private readonly string _parentHash;
+    private readonly CallPath _path;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<MetaUtilityScore> _scores = [];
     private readonly CountedEvents _breaches = new(SafetyEventKinds.BudgetExceeded, n => $"{n} meta-utility call{(n == 1 ? "" : "s")} past the budget");
     private readonly CountedEvents _unsandboxed = new(SafetyEventKinds.UnsandboxedRequest, n => $"{n} request{(n == 1 ? "" : "s")} to run unsandboxed");
     private int _uses;
 
-    public MetaUtilityCapability(StopRun run, string parentHash, bool sandboxedDescription = false)
+    public MetaUtilityCapability(StopRun run, string parentHash, CallPath path, bool sandboxedDescription = false)
     {
         _run = run;
+        _path = path;
         _metaUtility = new MetaUtility(run);
         _parentHash = parentHash;
         Properties = new Dictionary<string, JsonNode?>
         {
-            ["Description"] = Improvers.MetaUtilityDescription(run.Options, sandboxedDescription),
+            ["Description"] = Improvers.MetaUtilityDescription(run.Options, run.Tasks, sandboxedDescription),
             ["Budget"] = run.Options.MetaUtilityBudget,
         };
     }
@@ -60,13 +64,16 @@ public sealed class MetaUtilityCapability : ICapability
             _breaches.Note(call.ProgramHash, () => $"meta-utility call {use} past the budget of {_run.Options.MetaUtilityBudget}; scored 0");
             return 0.0;
         }
-        // One at a time: improver runs are numbered in call order (see MetaUtility).
+        // One evaluation at a time: each already runs its improver runs side by side, and an
+        // improver that calls in parallel must not multiply the run's parallelism.
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var score = await _metaUtility.EvaluateAsync(arguments[0]!.GetValue<string>(), _parentHash, withTest: false, cancellationToken);
+            var line = _path.Child($"u{use}");
+            var score = await _metaUtility.EvaluateAsync(arguments[0]!.GetValue<string>(), _parentHash, withTest: false, line, cancellationToken);
+            _path.Join([line]);
             lock (_scores) _scores.Add(score);
-            _run.Progress.CandidateScored();
+            _run.Run.Progress.CandidateScored();
             return score.Val;
         }
         finally { _gate.Release(); }

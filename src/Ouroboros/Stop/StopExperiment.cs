@@ -1,19 +1,35 @@
-using System.Text.Json.Nodes;
+using Ouroboros.Runs;
+using Ouroboros.Tasks;
 
 namespace Ouroboros.Stop;
 
-/// <summary>A whole STOP run: the self-improvement loop, then the best-of-N baseline at the budget the loop spent.</summary>
-public static class StopExperiment
+/// <summary>
+/// A whole STOP run: the self-improvement loop over D, then the best-of-N baseline at the
+/// completions the loop spent, then — when the run names meta-test tasks — the final improver's
+/// transfer table on them.
+/// </summary>
+public sealed class StopExperiment(TaskCatalog catalog) : IExperiment<StopOptions, StopResult>
 {
-    public static async Task<JsonObject> RunAsync(StopRun run, CancellationToken cancellationToken)
+    public async Task<StopResult> RunAsync(RunContext run, StopOptions options, CancellationToken cancellationToken)
     {
-        var iterations = await new SelfImprovementLoop(run).RunAsync(cancellationToken);
-        var baseline = await new BestOfNBaseline(run).RunAsync(run.Progress.ModelCompletions, cancellationToken);
-        return new JsonObject
-        {
-            ["finalImprover"] = SelfImprovementLoop.FinalImproverHash(iterations),
-            ["baseline"] = baseline,
-            ["adoptionTest"] = AdoptionTest.Statement,
-        };
+        var stop = new StopRun(run, options, ImproverOptions.Resolve(catalog, "tasks", options.Tasks));
+        var transferTasks = options.TransferTasks.Count == 0 ? [] : ImproverOptions.Resolve(catalog, "transferTasks", options.TransferTasks);
+        run.Progress.Iterations = options.Iterations;
+        run.Progress.MetaUtilityBudget = options.MetaUtilityBudget;
+
+        var iterations = await new SelfImprovementLoop(stop, options.Iterations).RunAsync(cancellationToken);
+        var loop = run.Usage();
+        var baseline = await new BestOfNBaseline(stop).RunAsync(loop.Completions, cancellationToken);
+        var finalImprover = SelfImprovementLoop.FinalImproverHash(iterations);
+        TransferResult? transfer = null;
+        if (transferTasks.Count > 0)
+            transfer = await new TransferTable(stop.On(transferTasks)).RunAsync(run.Records.ProgramSource(finalImprover)!, cancellationToken);
+        return new StopResult(finalImprover, baseline, AdoptionTest.Statement, loop, transfer);
     }
 }
+
+/// <summary>
+/// What a STOP run found: the final improver, the baseline, the adoption rule in force, what the
+/// loop alone spent on the model (the baseline's budget), and the transfer table when asked for.
+/// </summary>
+public sealed record StopResult(string FinalImprover, BaselineResult Baseline, string AdoptionTest, ModelUsageSummary Loop, TransferResult? Transfer);

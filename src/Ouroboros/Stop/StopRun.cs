@@ -1,69 +1,70 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.AI;
-using Ouroboros.Compilation;
-using Ouroboros.Safety;
-using Ouroboros.Sandbox;
-using Ouroboros.Store;
+using Ouroboros.Runs;
 using Ouroboros.Tasks;
 
 namespace Ouroboros.Stop;
 
 /// <summary>
-/// What every part of one STOP run shares: its id and store, the sandbox, the model, the
-/// downstream task and the budgets. Scoring goes through here so that every evaluation, every
-/// program and every safety event lands in the store as it happens.
+/// What the parts of a STOP-family experiment share: the run's context, the improver budgets, and
+/// the downstream tasks D. Scoring goes through here so that every evaluation lands in the store
+/// as it happens.
 /// </summary>
 public sealed class StopRun
 {
     private readonly UtilityEvaluator _evaluator;
-    private double? _seedValidation;
+    private readonly ConcurrentDictionary<string, Lazy<Task<double>>> _seedValidation = new();
 
-    public StopRun(string id, RunRecords records, ISandbox sandbox, IChatClient model, DownstreamTask task, StopOptions options, RunProgress progress)
+    public StopRun(RunContext run, ImproverOptions options, IReadOnlyList<DownstreamTask> tasks)
     {
-        Id = id; Records = records; Model = model; Task = task; Options = options.Validate(); Progress = progress;
-        // Text is bounded before the run remembers it, so what is stored and what a resume replays agree.
-        Sandbox = new RecordedSandbox(new BoundedOutputSandbox(sandbox, records.Limits), records, id);
-        _evaluator = new UtilityEvaluator(Sandbox);
+        options.Validate();
+        if (tasks.Count == 0) throw new ArgumentException("A STOP run needs at least one downstream task.", nameof(tasks));
+        Run = run; Options = options; Tasks = tasks;
+        _evaluator = new UtilityEvaluator(run.Sandbox);
     }
 
-    public string Id { get; }
-    public RunRecords Records { get; }
-    public ISandbox Sandbox { get; }
-    public IChatClient Model { get; }
-    public DownstreamTask Task { get; }
-    public StopOptions Options { get; }
-    public RunProgress Progress { get; }
+    public RunContext Run { get; }
+    public ImproverOptions Options { get; }
+
+    /// <summary>D: the downstream tasks, in order.</summary>
+    public IReadOnlyList<DownstreamTask> Tasks { get; }
+
+    /// <summary>The same run on other tasks (transfer): same context, budgets and store.</summary>
+    public StopRun On(IReadOnlyList<DownstreamTask> tasks) => new(Run, Options, tasks);
 
     /// <summary>A task's utility of one solution on a split (<c>val</c> or <c>test</c>), stored with its instances and events.</summary>
-    public async Task<UtilityResult> EvaluateAsync(string solution, string split, string? parentHash, CancellationToken cancellationToken)
+    public async Task<UtilityResult> EvaluateAsync(DownstreamTask task, string solution, string split, string? parentHash, CancellationToken cancellationToken)
     {
-        Remember(solution, "solution", parentHash);
-        var result = await _evaluator.EvaluateAsync(Task, solution, split, cancellationToken);
-        var s = Task.Utility.SplitNamed(split);
+        Run.Remember(solution, "solution", parentHash);
+        var result = await _evaluator.EvaluateAsync(task, solution, split, cancellationToken);
+        var s = task.Utility.SplitNamed(split);
         var instances = new JsonArray(result.Instances.Select(i => (JsonNode?)new JsonObject
         {
             ["seed"] = i.Seed, ["score"] = i.Score, ["status"] = i.Status, ["ms"] = Math.Round(i.RunMs, 2),
         }).ToArray());
         var statuses = new JsonObject();
         foreach (var g in result.Instances.GroupBy(i => i.Status)) statuses[g.Key] = g.Count();
-        Records.PutEvaluation(new EvaluationRow(Id, result.ProgramHash, Task.Id, split, $"{s.FirstSeed}+{s.Count}", result.Utility,
+        Run.Records.PutEvaluation(new Store.EvaluationRow(Run.Id, result.ProgramHash, task.Id, split, $"{s.FirstSeed}+{s.Count}", result.Utility,
             instances, statuses, result.Instances.Sum(i => i.RunMs)));
-        Record(result.Events);
-        Progress.Evaluated();
+        Run.Record(result.Events);
+        Run.Progress.Evaluated();
         return result;
     }
 
-    /// <summary>u(s) on the validation split: what the utility's "too good to be true" guard measures jumps from.</summary>
-    public async Task<double> SeedValidationAsync(CancellationToken cancellationToken) =>
-        _seedValidation ??= (await EvaluateAsync(Task.SeedSolution, Split.ValidationName, null, cancellationToken)).Utility;
-
-    /// <summary>Stores a program (content-addressed) with the program it was made from.</summary>
-    public string Remember(string source, string kind, string? parentHash)
+    /// <summary>A solution's utility on both splits, side by side: (val, test).</summary>
+    public async Task<(double Val, double Test)> ScoreAsync(DownstreamTask task, string solution, string? parentHash, CancellationToken cancellationToken)
     {
-        var hash = ProgramHash.Of(source);
-        Records.PutProgram(hash, kind, source, parentHash, Id);
-        return hash;
+        var val = EvaluateAsync(task, solution, Split.ValidationName, parentHash, cancellationToken);
+        var test = EvaluateAsync(task, solution, Split.TestName, parentHash, cancellationToken);
+        return ((await val).Utility, (await test).Utility);
     }
 
-    public void Record(IEnumerable<SafetyEvent> events) => Records.AddEvents(Id, events);
+    /// <summary>u(s) on the validation split: what the utility's "too good to be true" guard measures jumps from. Scored once per task.</summary>
+    public Task<double> SeedValidationAsync(DownstreamTask task, CancellationToken cancellationToken) =>
+        _seedValidation.GetOrAdd(task.Id, _ => new Lazy<Task<double>>(async () =>
+            (await EvaluateAsync(task, task.SeedSolution, Split.ValidationName, null, cancellationToken)).Utility)).Value;
+
+    /// <summary>A fresh utility for one improver run on <paramref name="task"/>, its jump guard measured from u(s).</summary>
+    public async Task<UtilityCapability> UtilityAsync(DownstreamTask task, CancellationToken cancellationToken) =>
+        new(task, Run.Sandbox, baseline: await SeedValidationAsync(task, cancellationToken));
 }

@@ -15,7 +15,8 @@ public sealed record ModelCallRecord(
     double LatencyMs,
     double? CostUsd,
     string Outcome,
-    string? Detail);
+    string? Detail,
+    string? Position = null);
 
 /// <summary>Totals over ledger rows, e.g. for one recursion level.</summary>
 public sealed record ModelCallTotals(long Calls, long Completions, long TokensIn, long TokensOut, double CostUsd);
@@ -28,8 +29,8 @@ public sealed class ModelCallLog(RunStore store, string runId = "")
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            INSERT INTO model_calls (run_id, at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail)
-            VALUES ($run, $at, $model, $hash, $n, $level, $program, $in, $out, $latency, $cost, $outcome, $detail);
+            INSERT INTO model_calls (run_id, at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail, position)
+            VALUES ($run, $at, $model, $hash, $n, $level, $program, $in, $out, $latency, $cost, $outcome, $detail, $position);
             """;
         cmd.Parameters.AddWithValue("$run", runId);
         cmd.Parameters.AddWithValue("$at", r.At.ToString("O"));
@@ -43,6 +44,7 @@ public sealed class ModelCallLog(RunStore store, string runId = "")
         cmd.Parameters.AddWithValue("$latency", r.LatencyMs);
         cmd.Parameters.AddWithValue("$cost", (object?)r.CostUsd ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$outcome", r.Outcome);
+        cmd.Parameters.AddWithValue("$position", (object?)r.Position ?? DBNull.Value);
         // A provider's error body is whatever the provider sent: bounded like every other detail.
         cmd.Parameters.AddWithValue("$detail", r.Detail is null ? DBNull.Value : StoredText.Bound(r.Detail, StoreLimits.Default.DetailBytes));
         return cmd.ExecuteNonQuery();
@@ -52,7 +54,7 @@ public sealed class ModelCallLog(RunStore store, string runId = "")
     public IReadOnlyList<ModelCallRecord> All() => store.Read(c =>
     {
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail FROM model_calls WHERE run_id = $run ORDER BY id;";
+        cmd.CommandText = "SELECT at, model, request_hash, completions, level, program_hash, tokens_in, tokens_out, latency_ms, cost_usd, outcome, detail, position FROM model_calls WHERE run_id = $run ORDER BY id;";
         cmd.Parameters.AddWithValue("$run", runId);
         using var r = cmd.ExecuteReader();
         var rows = new List<ModelCallRecord>();
@@ -61,7 +63,7 @@ public sealed class ModelCallLog(RunStore store, string runId = "")
                 DateTimeOffset.Parse(r.GetString(0), System.Globalization.CultureInfo.InvariantCulture),
                 r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5),
                 NullableLong(r, 6), NullableLong(r, 7), r.GetDouble(8),
-                r.IsDBNull(9) ? null : r.GetDouble(9), r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11)));
+                r.IsDBNull(9) ? null : r.GetDouble(9), r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12)));
         return rows;
     });
 

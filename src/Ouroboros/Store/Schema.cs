@@ -42,6 +42,8 @@ public static class Schema
         """,
         // 2: runs, programs, evaluations, safety events, iterations, finished steps.
         StopTables.Migration,
+        // 3: where in its run each model call was made (its logical position, which names its draws).
+        "ALTER TABLE model_calls ADD COLUMN position TEXT;",
     ];
 
     /// <summary>The version this build writes; a store with a higher one is refused.</summary>

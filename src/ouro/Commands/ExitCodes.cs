@@ -8,6 +8,8 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Bad input: an unknown id, a missing file, a malformed option. Nothing stored was changed.</summary>
     public const int BadInput = 2;
+    /// <summary>A replay ran and its scores differ from the recorded run's: the run does not reproduce.</summary>
+    public const int ReplayMismatch = 3;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>

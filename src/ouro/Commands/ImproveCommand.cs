@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Ouroboros.Compilation;
-using Ouroboros.Stop;
+using Ouroboros.Improve;
 using Ouroboros.Store;
-using Ouroboros.Tasks;
 
 namespace Ouroboros.Cli.Commands;
 
@@ -12,71 +10,40 @@ public static class ImproveCommand
 {
     public static Command Create()
     {
-        var task = new Option<string>("--task") { Description = "The task whose seed solution is improved", DefaultValueFactory = _ => "3sat" };
-        var improver = new Option<string>("--improver") { Description = "seed, a C# file, a STOP run id or a program hash", DefaultValueFactory = _ => "seed" };
-        var model = new ModelOptions();
-        var seed = RunOptions.Seed();
+        var binder = new OptionBinder<ImproveOptions>()
+            .Add<string>("task", "The task whose seed solution is improved")
+            .Add<string>("improver", "seed, a C# file, a STOP run id or a program hash")
+            .Add<int>("modelBudget", "Model calls the improver run may make (STOP: 4)")
+            .AddCommon();
         var db = RunOptions.Db();
         var json = RunOptions.Json();
-        var tasksDir = TasksCommand.TasksDirOption();
-        var cmd = new Command("improve", "Run one improver once on a task's seed solution: u(s) before, u(I(u, s)) after.") { task, improver, seed, db, json, tasksDir };
-        model.AddTo(cmd, withReplay: false, withSeed: false);
+        var cmd = new Command("improve", "Run one improver once on a task's seed solution: u(s) before, u(I(u, s)) after.") { db, json };
+        binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
             var records = new RunRecords(store);
-            var (source, label) = ImproverReference.Resolve(parse.GetValue(improver)!, records);
-            var config = new JsonObject
-            {
-                ["task"] = parse.GetValue(task), ["seed"] = parse.GetValue(seed),
-                ["improver"] = ProgramHash.Of(source), ["runs"] = 1, ["iterations"] = 1, ["tasksDir"] = parse.GetValue(tasksDir)?.FullName,
-            };
-            model.Store(parse, config);
+            var bound = binder.Bind(parse);
+            var (source, label) = ImproverReference.Resolve(bound.Improver, records);
+            var options = bound with { Improver = ProgramHash.Of(source) };
+            var catalog = ExperimentRun.Catalog(options);
+            Stop.ImproverOptions.Resolve(catalog, "task", [options.Task]);
             var runId = RunIds.New("improve");
-            var setup = RunSetup.Prepare(config, store, runId);
-            records.CreateRun(runId, "improve", config);
-            Console.Error.WriteLine($"ouro: run {runId}: {label} on {setup.Task.Id} with {setup.ModelDescription}");
-            return await RunSetup.RunAsync(records, runId, cancellationToken, async (pool, progress) =>
-            {
-                var run = new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress);
-                var seedHash = run.Remember(setup.Task.SeedSolution, "solution", null);
-                run.Remember(source, "improver", null);
-                var before = await Scores(run, setup.Task.SeedSolution, null, cancellationToken);
-                var utility = new UtilityCapability(setup.Task, run.Sandbox, baseline: (double)before["val"]!);
-                progress.SetPhase("the improver runs");
-                var result = await new ImproverRunner(run).RunAsync(source, setup.Task.SeedSolution, utility, cancellationToken);
-                run.Record(utility.Events);
-                var after = result.Improved is { } solution ? await Scores(run, solution, seedHash, cancellationToken) : new JsonObject { ["val"] = 0.0, ["test"] = 0.0 };
-                return new JsonObject
-                {
-                    ["run"] = runId, ["task"] = setup.Task.Id, ["improver"] = ProgramHash.Of(source),
-                    ["before"] = before, ["after"] = after,
-                    ["status"] = result.Status.ToString(), ["error"] = result.Error,
-                    ["solution"] = result.Improved is { } s2 ? ProgramHash.Of(s2) : null,
-                    ["utilityCalls"] = utility.Uses,
-                };
-            }, (r, rec) => ImproveReport(r, rec, runId), parse.GetValue(json), print: Print);
+            var model = ExperimentRun.Model(options, store, runId);
+            ExperimentRun.Create(records, runId, options);
+            records.PutProgram(options.Improver, "improver", source, null, runId);
+            Console.Error.WriteLine($"ouro: run {runId}: {label} on {options.Task} with {ExperimentRun.Describe(options)}");
+            return await ExperimentRun.RunAsync(new ImproveExperiment(catalog), options, records, runId, model, parse.GetValue(json), cancellationToken,
+                (result, r) => Print(runId, result, r));
         });
         return cmd;
     }
 
-    private static async Task<JsonObject> Scores(StopRun run, string solution, string? parent, CancellationToken ct) => new()
+    private static void Print(string runId, ImproveResult r, RunRecords records)
     {
-        ["val"] = (await run.EvaluateAsync(solution, Split.ValidationName, parent, ct)).Utility,
-        ["test"] = (await run.EvaluateAsync(solution, Split.TestName, parent, ct)).Utility,
-    };
-
-    private static void Print(JsonObject r) =>
-        Console.WriteLine($"run {r["run"]}: {r["task"]}: u(s) val {(double)r["before"]!["val"]!:0.000} test {(double)r["before"]!["test"]!:0.000}"
-            + $"  →  u(I(u, s)) val {(double)r["after"]!["val"]!:0.000} test {(double)r["after"]!["test"]!:0.000}  (improver run {r["status"]}, {r["utilityCalls"]} utility calls)"
-            + $"\nsafety events: {(r["safety"]!.AsObject().Count == 0 ? "none" : string.Join(", ", r["safety"]!.AsObject().Select(kv => $"{kv.Key} {kv.Value}")))}");
-
-    private static JsonObject ImproveReport(JsonObject result, RunRecords records, string runId)
-    {
-        var report = (JsonObject)result.DeepClone();
-        var safety = new JsonObject();
-        foreach (var (kind, count) in records.EventCounts(runId)) safety[kind] = count;
-        report["safety"] = safety;
-        return report;
+        var safety = records.EventCounts(runId);
+        Console.WriteLine($"run {runId}: {r.Task}: u(s) val {r.Before.Val:0.000} test {r.Before.Test:0.000}"
+            + $"  →  u(I(u, s)) val {r.After.Val:0.000} test {r.After.Test:0.000}  (improver run {r.Status}, {r.UtilityCalls} utility calls)"
+            + $"\nsafety events: {(safety.Count == 0 ? "none" : string.Join(", ", safety.Select(kv => $"{kv.Key} {kv.Value}")))}");
     }
 }

@@ -1,4 +1,4 @@
-using Ouroboros.Stop;
+using Ouroboros.Runs;
 using Spectre.Console;
 
 namespace Ouroboros.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Ouroboros.Models;
+using Ouroboros.Runs;
 using Ouroboros.Stop;
 using Ouroboros.Store;
 
@@ -22,21 +23,34 @@ public static class ReplayCommand
         {
             using var store = RunOptions.OpenExisting(parse.GetValue(db)!);
             var records = new RunRecords(store);
-            var original = parse.GetValue(runArg)!;
-            var row = records.GetRun(original) ?? throw new UserError($"no run '{original}' in {store.Path}; list runs with 'ouro runs'");
+            var original = ReportCommand.Resolve(store, parse.GetValue(runArg)!, store.Path);
+            var row = records.GetRun(original)!;
             if (row.Kind != "stop") throw new UserError($"run {original} is a '{row.Kind}' run; only STOP runs can be replayed");
             if (row.Status != RunRecords.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");
 
+            var options = new OptionBinder<StopOptions>().FromStored(row.Config);
+            var catalog = ExperimentRun.Catalog(options);
             var replayId = RunIds.New("replay");
-            var setup = RunSetup.Prepare(row.Config, store, replayId, replayOf: original);
-            var config = (JsonObject)row.Config.DeepClone();
+            var watch = new ReplayMissWatch(ExperimentRun.Model(options, store, replayId, replayOf: original));
+            var config = ConfigJson.Write(options);
             config["replayOf"] = original;
             records.CreateRun(replayId, "replay", config);
-            var watch = new ReplayMissWatch(setup.Model);
             Console.Error.WriteLine($"ouro: run {replayId}: replaying {original} from its recorded responses (no model is called)");
-            return await RunSetup.RunAsync(records, replayId, cancellationToken,
-                async (pool, progress) => await StopExperiment.RunAsync(new StopRun(replayId, records, pool, watch, setup.Task, setup.Options, progress), cancellationToken),
-                (result, r) => Compare(r, original, replayId, watch.Misses), parse.GetValue(json), setup.Options.Iterations, Print);
+            var progress = new RunProgress();
+            try
+            {
+                await using (new ProgressDisplay(progress))
+                    await ExperimentHost.RunAsync(new StopExperiment(catalog), options, records, replayId, watch, progress, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"ouro: replay {replayId} interrupted; replay again with: ouro replay {original}");
+                return ExitCodes.Interrupted;
+            }
+            var result = Compare(records, original, replayId, watch.Misses);
+            if (parse.GetValue(json)) Console.WriteLine(result.ToJsonString());
+            else Print(result);
+            return (bool)result["identical"]! ? ExitCodes.Ok : ExitCodes.ReplayMismatch;
         });
         return cmd;
     }

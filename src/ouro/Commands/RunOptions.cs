@@ -9,12 +9,7 @@ internal static class RunOptions
 {
     public static Option<string> Db() => StoreAccess.DbOption();
 
-    public static Option<ulong> Seed() => new("--seed") { Description = "Seed of everything stochastic the host controls", DefaultValueFactory = _ => 1 };
-
     public static Option<bool> Json() => new("--json") { Description = "Print the final result as one JSON object on the last line of stdout (progress goes to stderr)" };
-
-    public static DownstreamTask FindTask(TaskCatalog catalog, string id) =>
-        catalog.TryGet(id, out var task) ? task : throw new UserError($"unknown task '{id}'; known tasks: {string.Join(", ", catalog.Ids)}");
 
     /// <summary>Opens a store to write into (created when missing); a foreign or newer file is bad input.</summary>
     public static RunStore OpenForWriting(string path)

@@ -10,7 +10,7 @@ public static class ServeModelCommand
     {
         var port = new Option<int>("--port") { Description = "The port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 8000 };
         var cmd = new Command("serve-model", "Serve a model as an OpenAI-compatible /v1/chat/completions on 127.0.0.1.");
-        var model = new ModelOptions().AddTo(cmd, withReplay: false);
+        var model = new ModelOptions().AddTo(cmd);
         cmd.Options.Add(port);
         cmd.SetAction(async (parse, ct) =>
         {

@@ -1,72 +1,61 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using Ouroboros.Sandbox;
 using Ouroboros.Stop;
 using Ouroboros.Store;
-using Ouroboros.Tasks;
 
 namespace Ouroboros.Cli.Commands;
 
 /// <summary>
 /// <c>ouro stop</c>: the self-improvement run, end to end — the seed improver, T iterations of the
-/// improver improving itself under the meta-utility, the best-of-N baseline, and the report.
-/// <c>--resume RUN</c> continues a run that was interrupted or killed.
+/// improver improving itself under the meta-utility over D, the best-of-N baseline, the transfer
+/// table on meta-test tasks when named, and the report. <c>--resume RUN</c> continues a run that
+/// was interrupted or killed, with its stored configuration.
 /// </summary>
 public static class StopCommand
 {
     public static Command Create()
     {
-        var task = new Option<string>("--task") { Description = "The downstream task whose meta-utility drives the run", DefaultValueFactory = _ => "lpn" };
-        var model = new ModelOptions();
-        var iterations = new Option<int>("--iterations") { Description = "Self-improvement iterations T", DefaultValueFactory = _ => 3 };
-        var runs = new Option<int>("--runs") { Description = "Improver runs per meta-utility evaluation (STOP: 5)", DefaultValueFactory = _ => 5 };
-        var responses = new Option<int>("--responses-per-call") { Description = "Responses per model call, STOP's n (6)", DefaultValueFactory = _ => 6 };
-        var modelBudget = new Option<int>("--model-budget") { Description = "Model calls per improver run, STOP's m (4)", DefaultValueFactory = _ => 4 };
-        var improverTimeout = new Option<int>("--improver-timeout-s") { Description = "Wall-clock limit of one improver run, not counting time spent on its model and utility calls", DefaultValueFactory = _ => 60 };
-        var seed = RunOptions.Seed();
-        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its id from 'ouro runs'); its stored configuration is used" };
+        var binder = new OptionBinder<StopOptions>()
+            .AddList("tasks", "D: the downstream tasks whose mean utility the meta-utility measures", "--task")
+            .AddList("transferTasks", "Meta-test tasks: the final improver's transfer table is made on these, never used for selection")
+            .Add<int>("iterations", "Self-improvement iterations T")
+            .Add<int>("metaUtilityRuns", "Improver runs per task in one meta-utility evaluation (STOP: 5)", "--runs")
+            .Add<int>("maxResponsesPerCall", "Most responses per model call, STOP's n (6)")
+            .Add<int>("modelBudget", "Model calls per improver run, STOP's m (4)")
+            .Add<int>("metaUtilityBudget", "Meta-utility calls per improvement of the improver (STOP: 25)")
+            .Add<int>("improverTimeoutSeconds", "Wall-clock limit of one improver run, not counting time spent on its model and utility calls")
+            .AddCommon();
+        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its id or a unique prefix, from 'ouro runs'); its stored configuration is used" };
         var db = RunOptions.Db();
         var json = RunOptions.Json();
-        var tasksDir = TasksCommand.TasksDirOption();
-        var cmd = new Command("stop", "Run STOP: an improver improves itself, scored by the meta-utility, with a baseline and a safety report.")
-        {
-            task, iterations, runs, responses, modelBudget, improverTimeout, seed, resume, db, json, tasksDir,
-        };
-        model.AddTo(cmd, withReplay: false, withSeed: false);
+        var cmd = new Command("stop", "Run STOP: an improver improves itself, scored by the meta-utility, with a baseline and a safety report.") { resume, db, json };
+        binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
             var records = new RunRecords(store);
-            JsonObject config;
+            StopOptions options;
             string runId;
-            if (parse.GetValue(resume) is { } resumeId)
+            if (parse.GetValue(resume) is { } reference)
             {
-                var row = records.GetRun(resumeId) ?? throw new UserError($"no run '{resumeId}' in {store.Path}; list runs with 'ouro runs'");
-                if (row.Kind != "stop") throw new UserError($"run {resumeId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
-                if (row.Status == RunRecords.Finished) throw new UserError($"run {resumeId} has already finished; read it with 'ouro report {resumeId}'");
-                (runId, config) = (resumeId, row.Config);
+                runId = ReportCommand.Resolve(store, reference, store.Path);
+                var row = records.GetRun(runId)!;
+                if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
+                if (row.Status == RunRecords.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
+                options = binder.FromStored(row.Config);
             }
             else
             {
-                config = new JsonObject
-                {
-                    ["task"] = parse.GetValue(task), ["iterations"] = parse.GetValue(iterations),
-                    ["runs"] = parse.GetValue(runs), ["improverTimeoutSeconds"] = parse.GetValue(improverTimeout),
-                    ["responsesPerCall"] = parse.GetValue(responses), ["modelBudget"] = parse.GetValue(modelBudget),
-                    ["seed"] = parse.GetValue(seed), ["tasksDir"] = parse.GetValue(tasksDir)?.FullName,
-                };
-                model.Store(parse, config);
+                options = binder.Bind(parse);
                 runId = RunIds.New("stop");
             }
-            var setup = RunSetup.Prepare(config, store, runId);   // every check before the store is touched
-            if (parse.GetValue(resume) is null) records.CreateRun(runId, "stop", config);
+            var catalog = ExperimentRun.Catalog(options);
+            ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
+            if (options.TransferTasks.Count > 0) ImproverOptions.Resolve(catalog, "transferTasks", options.TransferTasks);
+            var model = ExperimentRun.Model(options, store, runId);   // every check before the store is touched
+            if (parse.GetValue(resume) is null) ExperimentRun.Create(records, runId, options);
             else records.SetStatus(runId, RunRecords.Running);
-            Console.Error.WriteLine($"ouro: run {runId}: STOP on {setup.Task.Id} with {setup.ModelDescription}, T = {setup.Options.Iterations}, store {store.Path}");
-
-            return await RunSetup.RunAsync(records, runId, cancellationToken, async (pool, progress) =>
-            {
-                return await StopExperiment.RunAsync(new StopRun(runId, records, pool, setup.Model, setup.Task, setup.Options, progress), cancellationToken);
-            }, (_, r) => FinalReport.Json(r, runId), parse.GetValue(json), setup.Options.Iterations, FinalReport.Print(store, runId));
+            Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Path}");
+            return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, records, runId, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
     }

@@ -1,7 +1,7 @@
 using Ouroboros.Sandbox;
 using Ouroboros.Store;
 
-namespace Ouroboros.Stop;
+namespace Ouroboros.Runs;
 
 /// <summary>
 /// Bounds the text a run keeps of what its programs printed and threw, before anything stores it

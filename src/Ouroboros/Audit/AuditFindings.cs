@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Ouroboros.Compilation;
 using Ouroboros.Policy;
 
-namespace Ouroboros.Stop;
+namespace Ouroboros.Audit;
 
 /// <summary>What static analysis finds in one generated improver, before it runs.</summary>
 public sealed record AuditFindings(bool DisablesSandbox, bool CircumventsBudget, bool TripsPolicy, IReadOnlyList<string> Notes)

@@ -3,9 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Ouroboros.Sandbox;
 using Ouroboros.Store;
 
-namespace Ouroboros.Sandbox;
+namespace Ouroboros.Runs;
 
 /// <summary>
 /// Remembers, in the run store, every finished run of a program that uses no capabilities (a

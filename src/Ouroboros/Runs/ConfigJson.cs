@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Ouroboros.Runs;
+
+/// <summary>
+/// An experiment's options as JSON: how a run's configuration is stored, and what a <c>--config</c>
+/// file holds. The same names as the options record (camelCase); an unknown name or a value of the
+/// wrong type is an <see cref="OptionsException"/>, so a typo never silently falls back to a default.
+/// </summary>
+public static class ConfigJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        WriteIndented = true,
+    };
+
+    /// <summary>The options as the stored configuration: every option, defaults included, so the run says exactly what it ran with.</summary>
+    public static JsonObject Write(ExperimentOptions options) =>
+        JsonSerializer.SerializeToNode(options, options.GetType(), Options)!.AsObject();
+
+    /// <summary>Options of type <typeparamref name="T"/> from a configuration; absent names keep their defaults.</summary>
+    public static T Read<T>(JsonObject config) where T : ExperimentOptions
+    {
+        var upgraded = Upgrade(config);
+        try
+        {
+            return upgraded.Deserialize<T>(Options) ?? throw new OptionsException("configuration", "is empty");
+        }
+        catch (JsonException e)
+        {
+            var known = string.Join(", ", Names<T>());
+            var name = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+            throw e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? new OptionsException(Unmapped(e.Message) ?? "configuration", $"is not an option of {typeof(T).Name}; the options are: {known}")
+                : new OptionsException(name ?? "configuration", $"has a value of the wrong type ({FirstSentence(e.Message)})");
+        }
+    }
+
+    /// <summary>Reads a <c>--config</c> file: a JSON object of options.</summary>
+    public static JsonObject Load(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsException("config", $"file {path} cannot be read: {e.Message}");
+        }
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw new OptionsException("config", $"file {path} must hold one JSON object of options");
+        }
+        catch (JsonException e)
+        {
+            throw new OptionsException("config", $"file {path} is not valid JSON: {FirstSentence(e.Message)}");
+        }
+    }
+
+    /// <summary>The option names of <typeparamref name="T"/>, as written in a configuration.</summary>
+    public static IReadOnlyList<string> Names<T>() where T : ExperimentOptions =>
+        Options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToList();
+
+    /// <summary>Configurations stored by earlier versions used other names for a few options.</summary>
+    private static JsonObject Upgrade(JsonObject config)
+    {
+        var copy = (JsonObject)config.DeepClone();
+        Rename(copy, "runs", "metaUtilityRuns");
+        Rename(copy, "responsesPerCall", "maxResponsesPerCall");
+        if (copy.ContainsKey("tasks")) copy.Remove("task");
+        copy.Remove("replayOf");
+        if (copy["task"] is JsonValue task && !copy.ContainsKey("tasks"))
+        {
+            copy.Remove("task");
+            copy["tasks"] = new JsonArray(task.DeepClone());
+        }
+        return copy;
+    }
+
+    private static void Rename(JsonObject o, string from, string to)
+    {
+        if (!o.ContainsKey(from) || o.ContainsKey(to)) return;
+        var value = o[from]?.DeepClone();
+        o.Remove(from);
+        o[to] = value;
+    }
+
+    private static string? Unmapped(string message)
+    {
+        int start = message.IndexOf('\'');
+        int end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? message[(start + 1)..end] : null;
+    }
+
+    private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.');
+}

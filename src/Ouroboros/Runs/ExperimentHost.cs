@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Ouroboros.Sandbox;
+using Ouroboros.Store;
+
+namespace Ouroboros.Runs;
+
+/// <summary>
+/// The run frame: starts a sandbox pool, builds the run's context, runs the experiment, and keeps
+/// the run's status in the store — <c>finished</c> with its result and model usage, <c>interrupted</c>
+/// when cancelled (SIGINT, SIGTERM: resumable), <c>failed</c> when it broke.
+/// </summary>
+public static class ExperimentHost
+{
+    private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
+
+    public static async Task<TResult> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options,
+        RunRecords records, string runId, IChatClient model, RunProgress progress, CancellationToken cancellationToken,
+        WorkerPoolOptions? pool = null) where TOptions : ExperimentOptions
+    {
+        try
+        {
+            await using var sandbox = await WorkerPool.StartAsync(pool, cancellationToken);
+            var run = new RunContext(runId, records, sandbox, model, progress, options.Parallel);
+            var result = await experiment.RunAsync(run, options, cancellationToken);
+            var stored = JsonSerializer.SerializeToNode(result, ResultJson) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(result, ResultJson) };
+            stored["modelUsage"] = JsonSerializer.SerializeToNode(run.Usage(), ResultJson);
+            records.FinishRun(runId, stored);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            records.SetStatus(runId, RunRecords.Interrupted);
+            throw;
+        }
+        catch
+        {
+            records.SetStatus(runId, RunRecords.Failed);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Ouroboros.Models;
+using Ouroboros.Reporting;
+using Ouroboros.Runs;
+using Ouroboros.Store;
+using Ouroboros.Tasks;
+
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>
+/// How every run command starts, watches and ends a run: every check before the store is touched
+/// (the tasks, the model's key and reachability), then the run row with its configuration, live
+/// progress on stderr, the engine's run frame (<see cref="ExperimentHost"/>), and the report.
+/// Ctrl-C and SIGTERM leave the run <c>interrupted</c> and resumable.
+/// </summary>
+internal static class ExperimentRun
+{
+    /// <summary>The task catalog an experiment's options name, or a one-line error.</summary>
+    public static TaskCatalog Catalog(ExperimentOptions options)
+    {
+        try { return TaskCatalog.Load(options.TasksDir); }
+        catch (TaskDefinitionException e) { throw new UserError(e.Message); }
+    }
+
+    /// <summary>The run's model pipeline; a missing key or an unreachable endpoint is the user's error, found before the run starts.</summary>
+    public static IChatClient Model(ExperimentOptions options, RunStore store, string runId, string? replayOf = null)
+    {
+        var spec = ModelSpec.Parse(options.Model);
+        IChatClient model;
+        try
+        {
+            model = ModelPipeline.Build(new ModelSettings
+            {
+                Spec = spec, Seed = options.Seed, RunId = runId, ResponsesFrom = replayOf, KeyVariable = options.ModelKeyEnv,
+                MaxConcurrentRequests = options.MaxConcurrentRequests,
+                BudgetFor = _ => ModelBudget.DefaultPerLevel with { MaxTokens = options.MaxTokensPerLevel },
+                RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
+            }, store);
+        }
+        catch (ModelConfigurationException e) { throw new UserError(e.Message); }
+        if (replayOf is null) ModelReachability.Check(spec);
+        return model;
+    }
+
+    /// <summary>How the model is named in a run's first line: the offline model is never called a language model.</summary>
+    public static string Describe(ExperimentOptions options) => ModelSpec.Parse(options.Model) is { Provider: ModelProvider.Offline }
+        ? "the offline program-mutation model (not a language model)" : options.Model;
+
+    /// <summary>Stores a new run's row: its kind and its full configuration, the file <c>--config</c> takes back.</summary>
+    public static void Create(RunRecords records, string runId, ExperimentOptions options, Action<JsonObject>? extra = null)
+    {
+        var config = ConfigJson.Write(options);
+        extra?.Invoke(config);
+        records.CreateRun(runId, options.Kind, config);
+    }
+
+    /// <summary>Runs the experiment with live progress, then prints its report (tables, or JSON with <paramref name="json"/>).</summary>
+    public static async Task<int> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options, RunRecords records, string runId,
+        IChatClient model, bool json, CancellationToken cancellationToken, Action<TResult, RunRecords>? print = null) where TOptions : ExperimentOptions
+    {
+        var progress = new RunProgress();
+        TResult result;
+        try
+        {
+            await using (new ProgressDisplay(progress))
+                result = await ExperimentHost.RunAsync(experiment, options, records, runId, model, progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"ouro: run {runId} interrupted; continue it with: ouro {(options.Kind == "stop" ? "stop --resume" : "report")} {runId}");
+            return ExitCodes.Interrupted;
+        }
+        var report = RunReportBuilder.Build(records.Store, runId) ?? throw new UserError($"no run '{runId}'");
+        if (json) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
+        else if (print is not null) print(result, records);
+        else ReportTables.Write(report);
+        return ExitCodes.Ok;
+    }
+}

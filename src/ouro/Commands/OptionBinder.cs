@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ouroboros.Runs;
+
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>
+/// Binds an experiment's command-line options to its options record. Each flag is the kebab-case
+/// of the option's name in the record and the stored configuration (<c>--meta-utility-runs</c> ↔
+/// <c>metaUtilityRuns</c>); flags carry no defaults of their own: what the user does not pass comes
+/// from <c>--config FILE.json</c> when given, else from the record, the one place defaults live.
+/// Errors from the engine, which names options as the configuration does, are told with the flag.
+/// </summary>
+internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions, new()
+{
+    private static readonly JsonObject Defaults = ConfigJson.Write(new TOptions());
+    private readonly List<(Option Option, string Name, Func<ParseResult, JsonNode?> Read)> _options = [];
+    private readonly Option<FileInfo?> _config = new("--config")
+    {
+        Description = "A JSON file of options (a run's stored configuration is one); flags given as well override it",
+    };
+
+    /// <summary>A single-valued option, e.g. <c>Add&lt;int&gt;("iterations", ...)</c> for <c>--iterations</c>.</summary>
+    public OptionBinder<TOptions> Add<T>(string name, string description, params string[] aliases)
+    {
+        var option = new Option<T>(Flag(name), aliases) { Description = WithDefault(description, name) };
+        _options.Add((option, name, parse => JsonValue.Create(parse.GetValue(option))));
+        return this;
+    }
+
+    /// <summary>A list option, given comma-separated: <c>--tasks 3sat,maxcut</c>.</summary>
+    public OptionBinder<TOptions> AddList(string name, string description, params string[] aliases)
+    {
+        var option = new Option<string>(Flag(name), aliases) { Description = WithDefault(description, name) + " (comma-separated)" };
+        _options.Add((option, name, parse => new JsonArray((parse.GetValue(option) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => (JsonNode?)s).ToArray())));
+        return this;
+    }
+
+    /// <summary>The options every experiment shares: the model, the seed, parallelism, extra tasks.</summary>
+    public OptionBinder<TOptions> AddCommon() => this
+        .Add<string>("model", $"The model: {Ouroboros.Models.ModelSpec.AcceptedForms}")
+        .Add<string>("modelKeyEnv", "Environment variable holding the API key, if not OPENAI_API_KEY / ANTHROPIC_API_KEY")
+        .Add<int>("maxConcurrentRequests", "Most model requests in flight at once")
+        .Add<long>("maxTokensPerLevel", "Model tokens (prompt and completion) each recursion level may spend; prompts are counted before they are sent")
+        .Add<ulong>("seed", "Seed of everything stochastic the host controls")
+        .Add<int>("parallel", "Most independent improver runs one step runs side by side; scores do not depend on it")
+        .Add<string>("tasksDir", "A folder of extra tasks (task.json folders) besides the built-in ones");
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_config);
+        foreach (var (option, _, _) in _options) command.Options.Add(option);
+    }
+
+    /// <summary>The options the user asked for: the <c>--config</c> file (or nothing), then every flag they passed; validated.</summary>
+    public TOptions Bind(ParseResult parse)
+    {
+        JsonObject config;
+        try { config = parse.GetValue(_config) is { } file ? ConfigJson.Load(file.FullName) : []; }
+        catch (OptionsException e) { throw new UserError($"--config: {e.Problem}"); }
+        var passed = new HashSet<string>();
+        foreach (var (option, name, read) in _options)
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                config[name] = read(parse);
+                passed.Add(name);
+            }
+        return Validated(config, passed);
+    }
+
+    /// <summary>Options from a stored configuration (a resumed run's), validated.</summary>
+    public TOptions FromStored(JsonObject config) => Validated(config, []);
+
+    private static TOptions Validated(JsonObject config, HashSet<string> passed)
+    {
+        try
+        {
+            var options = ConfigJson.Read<TOptions>(config);
+            options.Validate();
+            return options;
+        }
+        catch (OptionsException e)
+        {
+            // A flag the user typed is named as typed; anything else as the configuration names it.
+            var flagged = passed.Contains(e.Option) ? Flag(e.Option) : e.Option;
+            throw new UserError($"{flagged} {e.Problem}");
+        }
+    }
+
+    private static string WithDefault(string description, string name) =>
+        Defaults[name] is { } value && value.ToJsonString() is var text && text != "null" ? $"{description} [default: {text.Trim('"')}]" : description;
+
+    /// <summary><c>metaUtilityRuns</c> → <c>--meta-utility-runs</c>.</summary>
+    public static string Flag(string name) =>
+        "--" + string.Concat(name.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+}
