@@ -17,7 +17,9 @@ public sealed class BestOfNBaseline(StopRun run)
         var runs = (int)Math.Max(1, Math.Ceiling(completionsToSpend / (double)perRun));
         var runner = new ImproverRunner(run);
         var baseline = await run.SeedValidationAsync(cancellationToken);
-        var seedHash = run.Remember(run.Task.SeedSolution, "solution", null);
+        run.Remember(run.Task.SeedSolution, "solution", null);
+        // Its solutions' parent is the seed improver that produced them (see MetaUtility).
+        var seedImprover = run.Remember(Improvers.Seed, "improver", null);
         var valRuns = new List<double>();
         var testRuns = new List<double>();
         long utilityCalls = 0;
@@ -32,8 +34,8 @@ public sealed class BestOfNBaseline(StopRun run)
             double val = 0, test = 0;
             if (result.Improved is { } solution)
             {
-                val = (await run.EvaluateAsync(solution, Split.ValidationName, seedHash, cancellationToken)).Utility;
-                test = (await run.EvaluateAsync(solution, Split.TestName, seedHash, cancellationToken)).Utility;
+                val = (await run.EvaluateAsync(solution, Split.ValidationName, seedImprover, cancellationToken)).Utility;
+                test = (await run.EvaluateAsync(solution, Split.TestName, seedImprover, cancellationToken)).Utility;
                 if (val > best.Val) best = (val, test, solution);
             }
             valRuns.Add(val);

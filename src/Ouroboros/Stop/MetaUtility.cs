@@ -26,7 +26,7 @@ public sealed class MetaUtility(StopRun run)
     {
         var hash = run.Remember(improver, "improver", parentHash);
         var baseline = await run.SeedValidationAsync(cancellationToken);
-        var seedHash = run.Remember(run.Task.SeedSolution, "solution", null);
+        run.Remember(run.Task.SeedSolution, "solution", null);
         var val = new List<double>();
         var test = new List<double>();
         // Runs go one after another: the model's k-th answer to a prompt is numbered in call order,
@@ -42,8 +42,10 @@ public sealed class MetaUtility(StopRun run)
                 if (withTest) test.Add(0);
                 continue;
             }
-            val.Add((await run.EvaluateAsync(solution, Split.ValidationName, seedHash, cancellationToken)).Utility);
-            if (withTest) test.Add((await run.EvaluateAsync(solution, Split.TestName, seedHash, cancellationToken)).Utility);
+            // A solution's parent is the improver that produced it, as an improver's is: the lineage
+            // then says which improver made which solution (its input, the seed solution, is the task's).
+            val.Add((await run.EvaluateAsync(solution, Split.ValidationName, hash, cancellationToken)).Utility);
+            if (withTest) test.Add((await run.EvaluateAsync(solution, Split.TestName, hash, cancellationToken)).Utility);
         }
         return new MetaUtilityScore(hash, val, test);
     }

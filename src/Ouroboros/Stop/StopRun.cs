@@ -57,7 +57,11 @@ public sealed class StopRun
     public async Task<double> SeedValidationAsync(CancellationToken cancellationToken) =>
         _seedValidation ??= (await EvaluateAsync(Task.SeedSolution, Split.ValidationName, null, cancellationToken)).Utility;
 
-    /// <summary>Stores a program (content-addressed) with the program it was made from.</summary>
+    /// <summary>
+    /// Stores a program (content-addressed) with its parent: the improver that produced it (a candidate
+    /// improver's is the improver that improved itself, a solution's the improver that wrote it), null
+    /// for seeds. The first parent stored is kept, so a program two improvers produced counts for the first.
+    /// </summary>
     public string Remember(string source, string kind, string? parentHash)
     {
         var hash = ProgramHash.Of(source);
