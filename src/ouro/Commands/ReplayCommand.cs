@@ -14,7 +14,7 @@ public static class ReplayCommand
 {
     public static Command Create()
     {
-        var runArg = new Argument<string>("run") { Description = "A finished STOP run (see 'ouro runs')" };
+        var runArg = new Argument<string>("run") { Description = "A finished STOP run, its id or a unique prefix of it (see 'ouro runs')" };
         var db = RunOptions.Db();
         var json = RunOptions.Json();
         var cmd = new Command("replay", "Re-execute a finished STOP run offline from its recorded responses and check every score matches.") { runArg, db, json };
@@ -22,8 +22,8 @@ public static class ReplayCommand
         {
             using var store = RunOptions.OpenExisting(parse.GetValue(db)!);
             var records = new RunRecords(store);
-            var original = parse.GetValue(runArg)!;
-            var row = records.GetRun(original) ?? throw new UserError($"no run '{original}' in {store.Path}; list runs with 'ouro runs'");
+            var original = RunReference.Resolve(store, parse.GetValue(runArg)!, store.Path);
+            var row = records.GetRun(original)!;
             if (row.Kind != "stop") throw new UserError($"run {original} is a '{row.Kind}' run; only STOP runs can be replayed");
             if (row.Status != RunRecords.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");
 

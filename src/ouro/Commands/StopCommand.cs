@@ -24,7 +24,7 @@ public static class StopCommand
         var modelBudget = new Option<int>("--model-budget") { Description = "Model calls per improver run, STOP's m (4)", DefaultValueFactory = _ => 4 };
         var improverTimeout = new Option<int>("--improver-timeout-s") { Description = "Wall-clock limit of one improver run, not counting time spent on its model and utility calls", DefaultValueFactory = _ => 60 };
         var seed = RunOptions.Seed();
-        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its id from 'ouro runs'); its stored configuration is used" };
+        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its id from 'ouro runs', or a unique prefix of it); its stored configuration is used" };
         var db = RunOptions.Db();
         var json = RunOptions.Json();
         var tasksDir = TasksCommand.TasksDirOption();
@@ -39,9 +39,10 @@ public static class StopCommand
             var records = new RunRecords(store);
             JsonObject config;
             string runId;
-            if (parse.GetValue(resume) is { } resumeId)
+            if (parse.GetValue(resume) is { } resumeReference)
             {
-                var row = records.GetRun(resumeId) ?? throw new UserError($"no run '{resumeId}' in {store.Path}; list runs with 'ouro runs'");
+                var resumeId = RunReference.Resolve(store, resumeReference, store.Path);
+                var row = records.GetRun(resumeId)!;
                 if (row.Kind != "stop") throw new UserError($"run {resumeId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
                 if (row.Status == RunRecords.Finished) throw new UserError($"run {resumeId} has already finished; read it with 'ouro report {resumeId}'");
                 (runId, config) = (resumeId, row.Config);
