@@ -15,4 +15,7 @@ root.Subcommands.Add(TransferCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(LineageCommand.Create());
+root.Subcommands.Add(ShowCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 return await Cli.InvokeAsync(root, args);

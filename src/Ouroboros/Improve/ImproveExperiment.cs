@@ -14,7 +14,7 @@ public sealed class ImproveExperiment(TaskCatalog catalog) : IExperiment<Improve
         var task = stop.Tasks[0];
         var improver = run.Records.ProgramSource(options.Improver)
             ?? throw new OptionsException("improver", $"names program {options.Improver}, which is not in this run store");
-        var seedHash = run.Remember(task.SeedSolution, "solution", null);
+        run.Remember(task.SeedSolution, "solution", null);
         var (val, test) = await stop.ScoreAsync(task, task.SeedSolution, null, cancellationToken);
         var utility = new UtilityCapability(task, run.Sandbox, baseline: val);
         run.Progress.SetPhase("the improver runs");
@@ -22,7 +22,7 @@ public sealed class ImproveExperiment(TaskCatalog catalog) : IExperiment<Improve
         var result = await new ImproverRunner(stop).RunAsync(improver, task.SeedSolution, utility, line, cancellationToken);
         run.Path.Join([line]);
         run.Record(utility.Events);
-        var after = result.Improved is { } solution ? await stop.ScoreAsync(task, solution, seedHash, cancellationToken) : (Val: 0.0, Test: 0.0);
+        var after = result.Improved is { } solution ? await stop.ScoreAsync(task, solution, options.Improver, cancellationToken) : (Val: 0.0, Test: 0.0);
         return new ImproveResult(task.Id, options.Improver, new SplitScores(val, test), new SplitScores(after.Val, after.Test),
             result.Status.ToString(), result.Error, result.Improved is { } s ? ProgramHash.Of(s) : null, utility.Uses);
     }

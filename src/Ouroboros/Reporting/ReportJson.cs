@@ -7,7 +7,7 @@ namespace Ouroboros.Reporting;
 /// <summary>
 /// The report as one JSON object, the shape <c>ouro report --json</c> and <c>ouro stop --json</c> print:
 /// <c>run</c>, <c>task</c>, <c>model</c>, <c>iterations</c> (each with <c>t</c>, <c>val</c>, <c>test</c>,
-/// <c>adopted</c>), <c>baseline</c>, <c>safety</c>, plus transfer, audit and model usage. A mean
+/// <c>adopted</c>), <c>lineage</c> (<see cref="LineageJson"/>), <c>baseline</c>, <c>safety</c>, plus transfer, audit and model usage. A mean
 /// <c>x</c> is written as <c>x</c>, <c>xN</c> and <c>xCi95</c> ([low, high], or null when n &lt; 2).
 /// </summary>
 public static class ReportJson
@@ -27,6 +27,7 @@ public static class ReportJson
             ["model"] = report.Model,
             ["config"] = run.Config.DeepClone(),
             ["iterations"] = new JsonArray(report.Iterations.Select(Iteration).ToArray<JsonNode?>()),
+            ["lineage"] = report.Lineage is { } l ? LineageJson.ToJson(l) : null,
             ["final"] = report.Final is { } f ? new JsonObject { ["t"] = f.T, ["improver"] = f.ImproverHash } : null,
             ["baseline"] = report.Baseline is { } b ? Baseline(b) : null,
             ["adoptionTest"] = report.AdoptionTest,

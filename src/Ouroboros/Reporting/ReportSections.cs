@@ -22,6 +22,7 @@ public static class ReportSections
                 ["t", "improver", "val û", "test û", "adopted", "reason"],
                 report.Iterations.Select(i => new[] { $"{i.T}", Hash(i.ImproverHash), Mean(i.Val), Mean(i.Test), YesNo(i.Adopted), i.Reason }).ToList(),
                 report.AdoptionTest is { } test ? $"Adoption test: {test}" : null));
+        if (report.Lineage is { } lineage) tables.Add(Lineage(lineage));
         if (report.Baseline is { } b)
         {
             List<string[]> rows = [["seed improver, per run", Mean(b.Val), Mean(b.Test)]];
@@ -57,6 +58,29 @@ public static class ReportSections
             Rows = t.Rows.Select(r => r.Select(Printable.Text).ToArray()).ToList(),
         }).ToList();
     }
+
+    /// <summary>The lineage tree flattened into rows, depth shown by leading dots; the iterations table above has the reasons.</summary>
+    private static ReportTable Lineage(Lineage l)
+    {
+        var rows = new List<string[]>();
+        void Add(LineageNode n, int depth)
+        {
+            var first = n.Iterations.FirstOrDefault();
+            rows.Add([string.Concat(Enumerable.Repeat("· ", depth)) + Hash(n.Hash), n.Role,
+                n.Iterations.Count == 0 ? "–" : string.Join(", ", n.Iterations.Select(i => i.T)),
+                Mean(first?.Val), Mean(first?.Test), $"{n.Solutions}", Solution(n.BestSolution)]);
+            foreach (var c in n.Children) Add(c, depth + 1);
+        }
+        foreach (var root in l.Roots) Add(root, 0);
+        var best = l.Best is { } b ? $"Best solution by validation utility: {Solution(b)}{(b.Improver is { } by ? $", by improver {Hash(by)}" : "")}." : "No solution was evaluated on validation.";
+        return new ReportTable("Lineage",
+            $"Each improver under the improver that produced it; a proposal was scored by û inside an improver run but not returned. " +
+            $"{l.Improvers} improvers, {l.Solutions} solutions. {best}",
+            ["improver", "role", "t", "val û", "test û", "solutions", "best solution (val, test)"], rows,
+            l.Unattributed > 0 ? $"{l.Unattributed} solution(s) not attributed to an improver: the task's seed solution, or solutions stored before solutions recorded their improver." : null);
+    }
+
+    private static string Solution(ScoredSolution? s) => s is null ? "–" : $"{Hash(s.Hash)} ({Number(s.Val)}, {Number(s.Test)})";
 
     /// <summary>STOP's Table 1 layout, task, u(s), û(I₀), û(I_T): the test split, as the paper reports, then validation.</summary>
     private static IEnumerable<ReportTable> Transfer(TransferReport t)

@@ -25,6 +25,9 @@ public sealed record RunReport(
     public string Id => Run.Id;
     public string Kind => Run.Kind;
 
+    /// <summary>The improvers as a tree by the improver that produced them, for a run with iterations (<see cref="LineageQuery"/>).</summary>
+    public Lineage? Lineage { get; init; }
+
     /// <summary>The iteration whose improver the run ended with: the last adopted one, else the seed improver.</summary>
     public IterationReport? Final => Iterations.LastOrDefault(i => i.Adopted) ?? Iterations.FirstOrDefault(i => i.T == 0);
 }

@@ -41,7 +41,10 @@ public static class RunReportBuilder
             transfers,
             run.Kind == "audit" && result is not null ? Audit(run.Id, result) : null,
             Safety(records.Events(runId)),
-            ModelUsageQuery.ForRun(store, run));
+            ModelUsageQuery.ForRun(store, run))
+        {
+            Lineage = iterations.Count > 0 ? LineageQuery.ForRun(store, runId) : null,
+        };
     }
 
     /// <summary>

@@ -40,7 +40,11 @@ public sealed class RunContext
     /// <summary>The run's root line of work: every other is a child of it, and its clock ends as the run's critical path.</summary>
     public CallPath Path { get; } = CallPath.Root();
 
-    /// <summary>Stores a program (content-addressed) with the program it was made from.</summary>
+    /// <summary>
+    /// Stores a program (content-addressed) with its parent: the improver that produced it (a candidate
+    /// improver's is the improver that improved itself, a solution's the improver that wrote it), null
+    /// for seeds. The first parent stored is kept, so a program two improvers produced counts for the first.
+    /// </summary>
     public string Remember(string source, string kind, string? parentHash)
     {
         var hash = ProgramHash.Of(source);

@@ -19,17 +19,19 @@ public sealed class BestOfNBaseline(StopRun run)
         var lines = new Models.CallPath[runs];
         long utilityCalls = 0;
         int done = 0;
+        // Its solutions' parent is the seed improver that produced them (see MetaUtility).
+        var seedImprover = run.Run.Remember(Improvers.Seed, "improver", null);
         var results = await run.Run.FanoutAsync(runs, async i =>
         {
             var task = run.Tasks[i % run.Tasks.Count];
             lines[i] = run.Run.Path.Child($"baseline/r{i}");
-            var seedHash = run.Run.Remember(task.SeedSolution, "solution", null);
+            run.Run.Remember(task.SeedSolution, "solution", null);
             var utility = await run.UtilityAsync(task, cancellationToken);
             var result = await runner.RunAsync(Improvers.Seed, task.SeedSolution, utility, lines[i], cancellationToken);
             run.Run.Record(utility.Events);
             Interlocked.Add(ref utilityCalls, utility.Uses);
             run.Run.Progress.SetPhase($"baseline: {Interlocked.Increment(ref done)} of {runs} seed improver runs done");
-            return result.Improved is { } solution ? await run.ScoreAsync(task, solution, seedHash, cancellationToken) : (Val: 0.0, Test: 0.0);
+            return result.Improved is { } solution ? await run.ScoreAsync(task, solution, seedImprover, cancellationToken) : (Val: 0.0, Test: 0.0);
         }, cancellationToken);
         run.Run.Path.Join(lines.Where(l => l is not null));
         int best = -1;

@@ -37,13 +37,15 @@ public sealed class MetaUtility(StopRun run)
         {
             var task = run.Tasks[k / perTask];
             lines[k] = path.Child(run.Tasks.Count == 1 ? $"r{k % perTask}" : $"{task.Id}/r{k % perTask}");
-            var seedHash = run.Run.Remember(task.SeedSolution, "solution", null);
+            run.Run.Remember(task.SeedSolution, "solution", null);
             var utility = await run.UtilityAsync(task, cancellationToken);
             var result = await _runner.RunAsync(improver, task.SeedSolution, utility, lines[k], cancellationToken);
             run.Run.Record(utility.Events);
             if (result.Improved is not { } solution) return (0.0, 0.0);
-            if (!withTest) return ((await run.EvaluateAsync(task, solution, Split.ValidationName, seedHash, cancellationToken)).Utility, 0.0);
-            return await run.ScoreAsync(task, solution, seedHash, cancellationToken);
+            // A solution's parent is the improver that produced it, as an improver's is: the lineage
+            // then says which improver made which solution (its input, the seed solution, is the task's).
+            if (!withTest) return ((await run.EvaluateAsync(task, solution, Split.ValidationName, hash, cancellationToken)).Utility, 0.0);
+            return await run.ScoreAsync(task, solution, hash, cancellationToken);
         }, cancellationToken);
         path.Join(lines.Where(l => l is not null));
         return new MetaUtilityScore(hash, scores.Select(s => s.Val).ToList(), withTest ? scores.Select(s => s.Test).ToList() : []);

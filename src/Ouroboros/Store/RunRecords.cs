@@ -146,6 +146,11 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null)
     public JsonNode? GetStep(string runId, string key) =>
         Query("SELECT value FROM steps WHERE run_id = $run AND key = $key;", r => JsonNode.Parse(r.GetString(0)), ("$run", runId), ("$key", key)).FirstOrDefault();
 
+    /// <summary>How many programs' hashes start with <paramref name="prefix"/> (hex, lower case), and the first few with their kind, to name them.</summary>
+    public (int Count, IReadOnlyList<(string Hash, string Kind)> First) ProgramsMatching(string prefix, int limit) => (
+        Query("SELECT COUNT(*) FROM programs WHERE hash LIKE $prefix || '%';", r => r.GetInt32(0), ("$prefix", prefix)).First(),
+        Query("SELECT hash, kind FROM programs WHERE hash LIKE $prefix || '%' ORDER BY hash LIMIT $limit;", r => (r.GetString(0), r.GetString(1)), ("$prefix", prefix), ("$limit", limit)));
+
     private static RunRow ReadRun(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), JsonNode.Parse(r.GetString(3))!.AsObject(), DateTimeOffset.Parse(r.GetString(4)),
         r.IsDBNull(5) ? null : DateTimeOffset.Parse(r.GetString(5)), r.IsDBNull(6) ? null : JsonNode.Parse(r.GetString(6))?.AsObject());

@@ -5,7 +5,7 @@ namespace Ouroboros.Cli.Commands;
 
 /// <summary>
 /// Resolves what a user may name as an improver: <c>seed</c> (I₀), a C# file, a program hash (or a
-/// prefix of at least 8 characters) in the store, or a STOP run id (its final improver).
+/// prefix of at least 8 characters) in the store, or a STOP run id or unique prefix of one (its final improver).
 /// </summary>
 internal static class ImproverReference
 {
@@ -13,8 +13,12 @@ internal static class ImproverReference
     {
         if (reference == "seed") return (Improvers.Seed, "the seed improver I₀");
         if (File.Exists(reference)) return (File.ReadAllText(reference), Path.GetFileName(reference));
-        if (records.GetRun(reference) is { } run)
+        // A hex reference is a hash (run ids start with their kind, a word), unless a run has exactly that id.
+        IReadOnlyList<string> runs = reference.All(Uri.IsHexDigit) && records.GetRun(reference) is null ? [] : RunReference.Matches(records, reference);
+        if (runs.Count > 1) throw RunReference.Ambiguous(reference, runs, records.Store.Path);
+        if (runs.Count == 1 && records.GetRun(runs[0]) is { } run)
         {
+            reference = run.Id;
             var hash = (string?)run.Result?["finalImprover"]
                 ?? throw new UserError($"run {reference} has no final improver (it is a '{run.Kind}' run with status {run.Status}); finish it with 'ouro stop --resume {reference}'");
             return (records.ProgramSource(hash)!, $"the final improver of {reference} ({hash[..12]})");

@@ -23,7 +23,7 @@ public static class ReplayCommand
         {
             using var store = RunOptions.OpenExisting(parse.GetValue(db)!);
             var records = new RunRecords(store);
-            var original = ReportCommand.Resolve(store, parse.GetValue(runArg)!, store.Path);
+            var original = RunReference.Resolve(store, parse.GetValue(runArg)!, store.Path);
             var row = records.GetRun(original)!;
             if (row.Kind != "stop") throw new UserError($"run {original} is a '{row.Kind}' run; only STOP runs can be replayed");
             if (row.Status != RunRecords.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");

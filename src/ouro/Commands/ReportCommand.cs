@@ -27,7 +27,7 @@ public static class ReportCommand
             var asJson = parse.GetValue(json);
             RunReport report;
             using (var store = StoreAccess.OpenForReading(path))
-                report = RunReportBuilder.Build(store, Resolve(store, parse.GetValue(runId)!, path))!;
+                report = RunReportBuilder.Build(store, RunReference.Resolve(store, parse.GetValue(runId)!, path))!;
 
             // With --json, stdout carries only the object; what a person would read goes to stderr.
             var human = asJson ? Console.Error : Console.Out;
@@ -37,20 +37,6 @@ public static class ReportCommand
             return ExitCodes.Ok;
         });
         return cmd;
-    }
-
-    /// <summary>The full id of the run the user meant: an exact id, or a prefix that names exactly one run.</summary>
-    internal static string Resolve(RunStore store, string reference, string path)
-    {
-        var records = new RunRecords(store);
-        if (records.GetRun(reference) is not null) return reference;
-        var matches = records.Runs().Where(r => r.Id.StartsWith(reference, StringComparison.Ordinal)).Select(r => r.Id).ToList();
-        return matches.Count switch
-        {
-            1 => matches[0],
-            0 => throw new UserError($"no run '{reference}' in {path}; list the runs with 'ouro runs --db {path}'."),
-            _ => throw new UserError($"'{reference}' matches {matches.Count} runs in {path} ({string.Join(", ", matches.Take(3))}...); type more of the id."),
-        };
     }
 
     private static async Task WriteFiles(RunReport report, DirectoryInfo dir, TextWriter human, CancellationToken ct)

@@ -37,7 +37,7 @@ public static class StopCommand
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
-                runId = ReportCommand.Resolve(store, reference, store.Path);
+                runId = RunReference.Resolve(store, reference, store.Path);
                 var row = records.GetRun(runId)!;
                 if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
                 if (row.Status == RunRecords.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");

@@ -11,7 +11,14 @@ namespace Ouroboros.Tests.Reporting;
 internal static class ReportStore
 {
     public const string Stop = "stop-20261121-a1", Transfer = "transfer-20261121-b2", Audit = "audit-20261121-c3";
-    public static readonly string Seed = new('a', 64), Improved = new('b', 64), Rejected = new('c', 64);
+    public static readonly string Seed = new('a', 64), Improved = new('b', 64), Rejected = new('c', 64), Proposal = new('e', 64);
+
+    /// <summary>Solutions of the STOP run: two share the prefix "dd", two share a validation utility (the first evaluated is best).</summary>
+    public static readonly string SeedSolution = new('0', 64), BySeed = "dd1" + new string('1', 61), BestByVal = "dd2" + new string('2', 61),
+        TiedLater = new('3', 64), ByRejected = new('4', 64), NeverEvaluated = new('5', 64);
+
+    /// <summary>What the store holds as each program's source.</summary>
+    public static string Source(string hash) => $"// program {hash[..12]}\npublic static class P {{ }}\n";
 
     public static RunStore Filled()
     {
@@ -29,6 +36,19 @@ internal static class ReportStore
         ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h0", 6, 0, Seed, 1000, 1000, 1, 1.0, "replayed", null));
 
         records.CreateRun(Stop, "stop", new JsonObject { ["task"] = "lpn", ["model"] = "offline-mutation", ["iterations"] = 2, ["seed"] = 7 });
+        // Programs as the loop stores them: each with the improver that produced it.
+        foreach (var (hash, kind, parent) in new[]
+        {
+            (Seed, "improver", (string?)null), (SeedSolution, "solution", null), (BySeed, "solution", Seed), (Proposal, "improver", Seed),
+            (Improved, "improver", Seed), (BestByVal, "solution", Improved), (TiedLater, "solution", Improved),
+            (Rejected, "improver", Improved), (ByRejected, "solution", Rejected), (NeverEvaluated, "solution", Rejected),
+        })
+            records.PutProgram(hash, kind, Source(hash), parent, Stop);
+        foreach (var (hash, val, test) in new[] { (SeedSolution, 0.4, 0.4), (BySeed, 0.5, 0.5), (BestByVal, 0.7, 0.65), (TiedLater, 0.7, 0.9), (ByRejected, 0.6, (double?)null) })
+        {
+            records.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "val", "1+10", val, [], [], 1));
+            if (test is { } t) records.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "test", "101+10", t, [], [], 1));
+        }
         records.PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));
         records.PutIteration(new IterationRow(Stop, 1, Improved, 0.6, 0.6, [0.6, 0.62, 0.58, 0.6, 0.6], [0.58, 0.6, 0.62, 0.6, 0.6], true, "val 0.600 beats 0.500"));
         records.PutIteration(new IterationRow(Stop, 2, Rejected, 0.55, 0.7, [0.55, 0.6, 0.5, 0.55, 0.55], [0.7], false, "val 0.550 does not beat 0.600 | kept t=1"));
