@@ -23,18 +23,26 @@ public static class SandboxBenchmark
 
     /// <summary>
     /// How Roslyn warmed up before <see cref="Result.Compile"/> was timed: compiles done, and the
-    /// median of the first hundred of them (what a pool's first candidates pay).
+    /// median of the first hundred of them (what a pool's first candidates pay; of all of them when
+    /// there were fewer).
     /// </summary>
     public sealed record CompileWarmUp(int Compiles, double First100MedianMs);
 
     public sealed record Result(Measurement Floor, Measurement Warm, Measurement Fresh, Measurement Compile, CompileWarmUp WarmUp, string Isolation);
 
-    /// <summary>Bounds of the compile warm-up: the JIT keeps improving Roslyn's code for about 1,500 compiles here.</summary>
-    private const int MinWarmUpCompiles = 300, MaxWarmUpCompiles = 4000, WarmUpWindow = 100;
+    /// <summary>Compiles that warm Roslyn before the warm compile is timed, unless the caller says otherwise.</summary>
+    public const int DefaultWarmUpCompiles = 300;
+
+    /// <summary>Where the warm-up stops extending itself: the JIT keeps improving Roslyn's code for about 1,500 compiles here.</summary>
+    private const int MaxWarmUpCompiles = 4000, WarmUpWindow = 100;
 
     private const string Trivial = "public static class Program { public static long Run() { long s = 0; for (int i = 0; i < 100; i++) s += i; return s; } }";
 
-    public static async Task<Result> RunAsync(int warmRuns, int freshRuns, int compileRuns, Action<string> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the four measurements with these sample counts; <paramref name="warmUpCompiles"/> is the
+    /// least number of compiles that warm Roslyn before the warm compile is timed (see <see cref="WarmUpCompiler"/>).
+    /// </summary>
+    public static async Task<Result> RunAsync(int warmRuns, int freshRuns, int compileRuns, int warmUpCompiles, Action<string> progress, CancellationToken cancellationToken)
     {
         await using var pool = await WorkerPool.StartAsync(new WorkerPoolOptions { Workers = 1, Warn = progress }, cancellationToken);
         progress($"isolation: {pool.Isolation}");
@@ -57,9 +65,9 @@ public static class SandboxBenchmark
         fresh = fresh with { StealPercent = steal.PercentSinceStart() };
 
         var compiler = new CSharpCompiler();
-        progress("compile: warming Roslyn until its compile time stops falling (tiered JIT with dynamic PGO)");
-        var warmUp = WarmUpCompiler(compiler);
-        progress($"compile: steady after {warmUp.Compiles} compiles (the first {WarmUpWindow}: median {warmUp.First100MedianMs:0.0} ms); timing {compileRuns}");
+        progress($"compile: warming Roslyn, at least {warmUpCompiles} compiles, until its compile time stops falling (tiered JIT with dynamic PGO)");
+        var warmUp = WarmUpCompiler(compiler, warmUpCompiles);
+        progress($"compile: steady after {warmUp.Compiles} compiles (the first {Math.Min(WarmUpWindow, warmUp.Compiles)}: median {warmUp.First100MedianMs:0.0} ms); timing {compileRuns}");
         var compileSamples = new List<double>();
         steal = new CpuSteal();
         for (int i = 0; i < compileRuns; i++)
@@ -74,26 +82,33 @@ public static class SandboxBenchmark
     }
 
     /// <summary>
-    /// Compiles distinct ~60-line candidates until the median of the last hundred is within 2% of the
-    /// hundred before (at least <see cref="MinWarmUpCompiles"/>, at most <see cref="MaxWarmUpCompiles"/>).
-    /// A long run compiles thousands of candidates, so this steady state is what it pays per compile.
+    /// Compiles distinct ~60-line candidates: at least <paramref name="minimum"/>, then on in blocks of
+    /// a hundred while the median of the last hundred is still more than 2% below every hundred before
+    /// (at most <see cref="MaxWarmUpCompiles"/>). A long run compiles thousands of candidates, so this
+    /// steady state is what it pays per compile. A warm-up shorter than two hundred is not extended:
+    /// there are no two hundreds to compare (a quick check of the command, not a measurement).
     /// </summary>
-    private static CompileWarmUp WarmUpCompiler(CSharpCompiler compiler)
+    private static CompileWarmUp WarmUpCompiler(CSharpCompiler compiler, int minimum)
     {
         var times = new List<double>();
-        double previous = double.MaxValue, first = 0;
-        while (times.Count < MaxWarmUpCompiles)
+        int most = Math.Max(minimum, MaxWarmUpCompiles);
+        while (times.Count < minimum || (times.Count < most && StillFalling(times)))
         {
             var clock = Stopwatch.StartNew();
             compiler.Compile(SixtyLines(-times.Count - 1));
             times.Add(clock.Elapsed.TotalMilliseconds);
-            if (times.Count % WarmUpWindow != 0) continue;
-            var window = Percentiles.Median(times.GetRange(times.Count - WarmUpWindow, WarmUpWindow));
-            if (times.Count == WarmUpWindow) first = window;
-            if (times.Count >= MinWarmUpCompiles && window > previous * 0.98) break;
-            previous = Math.Min(previous, window);
         }
-        return new CompileWarmUp(times.Count, first);
+        return new CompileWarmUp(times.Count, Percentiles.Median(times.GetRange(0, Math.Min(WarmUpWindow, times.Count))));
+    }
+
+    /// <summary>Whether the compile time may still be falling: a block is unfinished, or the last block's median is 2% below every one before.</summary>
+    private static bool StillFalling(List<double> times)
+    {
+        if (times.Count < 2 * WarmUpWindow) return false;
+        if (times.Count % WarmUpWindow != 0) return true;
+        var medians = Enumerable.Range(0, times.Count / WarmUpWindow)
+            .Select(b => Percentiles.Median(times.GetRange(b * WarmUpWindow, WarmUpWindow))).ToList();
+        return medians[^1] <= medians.SkipLast(1).Min() * 0.98;
     }
 
     private static Measurement Floor(byte[] image)

@@ -1,5 +1,3 @@
-using Ouroboros.Sandbox;
-
 namespace Ouroboros.Compilation;
 
 /// <summary>A compiled candidate: its image when the compile succeeded, the diagnostics either way.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis;
+using Ouroboros.Compilation;
 
 namespace Ouroboros.Sandbox;
 

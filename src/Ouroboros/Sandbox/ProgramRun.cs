@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ouroboros.Compilation;
 using Ouroboros.Safety;
 
 namespace Ouroboros.Sandbox;

@@ -1,5 +1,5 @@
+using Ouroboros.Compilation;
 using Ouroboros.Safety;
-using Ouroboros.Sandbox;
 
 namespace Ouroboros.Tasks;
 

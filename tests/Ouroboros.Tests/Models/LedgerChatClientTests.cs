@@ -35,10 +35,9 @@ public class LedgerChatClientTests
         var failing = new ScriptedChatClient((_, _, _) => throw new ModelFaultException(ModelFaultKind.MalformedResponse, "not JSON"));
         var ledger = new LedgerChatClient(failing, log);
 
-        var result = await ModelResult.FromCallAsync(ledger, Chat.Ask("x"), Chat.Options(), default);
+        var fault = await Assert.ThrowsAsync<ModelFaultException>(() => ledger.GetResponseAsync(Chat.Ask("x"), Chat.Options()));
 
-        Assert.False(result.Ok);
-        Assert.Equal(ModelFaultKind.MalformedResponse, result.Fault);
+        Assert.Equal(ModelFaultKind.MalformedResponse, fault.Kind);
         Assert.Equal("malformed_response", Assert.Single(log.All()).Outcome);
         Assert.Equal(1, log.OutcomeCounts()["malformed_response"]);
     }

@@ -49,12 +49,12 @@ public sealed class FrameChannelTests
         var before = System.Diagnostics.Stopwatch.GetTimestamp();
         using var frames = new WorkerFrames(reader(), "test-frames");
         Assert.True(await frames.WaitAsync());
-        await Task.Delay(50);
-        var handled = System.Diagnostics.Stopwatch.GetTimestamp();
+        var available = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Task.Delay(50); // the host gets round to the frame later
         Assert.True(frames.TryRead(out var first, out var firstArrived));
         Assert.Equal("done", (string?)first["type"]);
-        Assert.InRange(firstArrived, before, handled);
-        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(firstArrived, handled) >= TimeSpan.FromMilliseconds(40));
+        // Stamped on arrival, no later than it could be read, not when the host took it (an order of readings, no duration).
+        Assert.InRange(firstArrived, before, available);
         Assert.Equal("finished", (string?)(await frames.ReadAsync())!["type"]);
         Assert.Null(await frames.ReadAsync());
         Assert.False(await frames.WaitAsync());

@@ -441,11 +441,9 @@ public sealed class RedTeam2Tests(SandboxFixture sandbox)
     public async Task Brackets_after_a_verbatim_or_raw_string_are_still_counted(string opening)
     {
         var source = Program($"{opening}{new string('(', 5_000)}1{new string(')', 5_000)}; return 1;");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = await sandbox.Pool.RunAsync(new ProgramRequest(source, new EntryPoint("Program", "Run"), [new JsonArray()])).WaitAsync(Wedged);
         Assert.Equal(RunStatus.CompileError, run.Status);
         Assert.Equal(ProgramBounds.TooComplex, Assert.Single(run.Diagnostics).Id);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 
     [Fact]

@@ -99,9 +99,9 @@ public sealed class RedTeam3HostTests(SandboxFixture sandbox)
         var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("OURO_COMPILE_DEADLINE", diagnostic.Id);
         Assert.Contains("longer than the limit of 1 s", diagnostic.Message);
-        // The same program again is the same answer, not another compile.
-        var again = await pool.RunAsync(Request(NestedLambdas(10))).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal("OURO_COMPILE_DEADLINE", Assert.Single(again.Diagnostics).Id);
+        // The same program again is the same answer, not another compile: the cached one, as it was.
+        var again = await pool.RunAsync(Request(NestedLambdas(10))).WaitAsync(Wedged);
+        Assert.Same(run.Diagnostics, again.Diagnostics);
     }
 
     [Fact]
