@@ -17,12 +17,13 @@ public static class ExperimentHost
 
     public static async Task<TResult> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options,
         RunRecords records, string runId, IChatClient model, RunProgress progress, CancellationToken cancellationToken,
-        WorkerPoolOptions? pool = null) where TOptions : ExperimentOptions
+        ISandbox? sandbox = null) where TOptions : ExperimentOptions
     {
         try
         {
-            await using var sandbox = await WorkerPool.StartAsync(pool, cancellationToken);
-            var run = new RunContext(runId, records, sandbox, model, progress, options.Parallel);
+            // A fresh pool per run unless the caller brings a sandbox (a test's, a shared one).
+            await using var pool = sandbox is null ? await WorkerPool.StartAsync(cancellationToken: cancellationToken) : null;
+            var run = new RunContext(runId, records, sandbox ?? pool!, model, progress, options.Parallel);
             var result = await experiment.RunAsync(run, options, cancellationToken);
             var stored = JsonSerializer.SerializeToNode(result, ResultJson) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(result, ResultJson) };
             stored["modelUsage"] = JsonSerializer.SerializeToNode(run.Usage(), ResultJson);

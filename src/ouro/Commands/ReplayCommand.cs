@@ -47,33 +47,12 @@ public static class ReplayCommand
                 Console.Error.WriteLine($"ouro: replay {replayId} interrupted; replay again with: ouro replay {original}");
                 return ExitCodes.Interrupted;
             }
-            var result = Compare(records, original, replayId, watch.Misses);
+            var result = ReplayComparison.Compare(records, original, replayId, watch.Misses);
             if (parse.GetValue(json)) Console.WriteLine(result.ToJsonString());
             else Print(result);
             return (bool)result["identical"]! ? ExitCodes.Ok : ExitCodes.ReplayMismatch;
         });
         return cmd;
-    }
-
-    /// <summary>Every score of the replay against the original: iteration by iteration, run by run, and the baseline.</summary>
-    internal static JsonObject Compare(RunRecords records, string original, string replay, IReadOnlyList<string> misses)
-    {
-        var mismatches = new JsonArray();
-        foreach (var miss in misses.Distinct()) mismatches.Add(miss);
-        var a = records.Iterations(original);
-        var b = records.Iterations(replay);
-        if (a.Count != b.Count) mismatches.Add($"{a.Count} iterations recorded, {b.Count} replayed");
-        foreach (var (x, y) in a.Zip(b))
-        {
-            if (!x.ValRuns.SequenceEqual(y.ValRuns)) mismatches.Add($"t={x.T}: validation runs [{string.Join(", ", x.ValRuns)}] became [{string.Join(", ", y.ValRuns)}]");
-            if (!x.TestRuns.SequenceEqual(y.TestRuns)) mismatches.Add($"t={x.T}: test runs [{string.Join(", ", x.TestRuns)}] became [{string.Join(", ", y.TestRuns)}]");
-            if (x.Adopted != y.Adopted) mismatches.Add($"t={x.T}: adopted {x.Adopted} became {y.Adopted}");
-            if (x.ImproverHash != y.ImproverHash) mismatches.Add($"t={x.T}: improver {x.ImproverHash[..12]} became {y.ImproverHash[..12]}");
-        }
-        var baselineA = records.GetRun(original)?.Result?["baseline"]?.ToJsonString();
-        var baselineB = records.GetRun(replay)?.Result?["baseline"]?.ToJsonString();
-        if (baselineA != baselineB) mismatches.Add("the baseline's scores differ");
-        return new JsonObject { ["run"] = original, ["replay"] = replay, ["identical"] = mismatches.Count == 0, ["mismatches"] = mismatches };
     }
 
     private static void Print(JsonObject r)

@@ -1,3 +1,4 @@
+using Ouroboros.Tests.Stop;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Ouroboros.Compilation;
@@ -45,7 +46,7 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
         var records = new RunRecords(RunStore.InMemory());
         records.CreateRun("r", "stop", new JsonObject());
         var options = new StopOptions { MetaUtilityBudget = metaUtilityBudget, MetaUtilityRuns = 1 };
-        return new StopRun("r", records, sandbox, ScriptedChatClient.Fenced(), Parity(25), options, new RunProgress());
+        return TestRuns.Stop(records, sandbox, ScriptedChatClient.Fenced(), Parity(25), options);
     }
 
     // ---------------------------------------------------------------- 6c: one event per program, counted
@@ -70,11 +71,11 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
     public async Task A_loop_past_the_meta_utility_budget_is_one_stored_event_that_counts_its_calls()
     {
         var run = MetaRun(new NothingRuns(), metaUtilityBudget: 1);
-        var metaUtility = new MetaUtilityCapability(run, "parent");
+        var metaUtility = new MetaUtilityCapability(run, "parent", CallPath.Root());
         for (int i = 0; i < 301; i++) await Evaluate(metaUtility, Improvers.Seed);
-        run.Record(metaUtility.Events); // as the loop does when the improver run ends
+        run.Run.Record(metaUtility.Events); // as the loop does when the improver run ends
 
-        var stored = run.Records.Events("r").Where(e => e.Kind == SafetyEventKinds.BudgetExceeded).ToList();
+        var stored = run.Run.Records.Events("r").Where(e => e.Kind == SafetyEventKinds.BudgetExceeded).ToList();
         var e = Assert.Single(stored);
         Assert.Equal(Improver.ProgramHash, e.ProgramHash);
         Assert.EndsWith("(300 meta-utility calls past the budget)", e.Detail);
@@ -85,7 +86,7 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
     {
         // Refused, so the improver's wall clock does not stop for it (and 100 such calls end the improver).
         var run = MetaRun(new NothingRuns(), metaUtilityBudget: 1);
-        var metaUtility = new MetaUtilityCapability(run, "parent");
+        var metaUtility = new MetaUtilityCapability(run, "parent", CallPath.Root());
         var first = new CapabilityCall(Improver.ProgramHash, 1);
         await metaUtility.InvokeAsync("Evaluate", new JsonArray(Improvers.Seed), first, default);
         Assert.False(first.Refused);
@@ -128,12 +129,12 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
     public async Task A_request_to_run_unsandboxed_past_the_meta_utility_budget_is_still_recorded()
     {
         var run = MetaRun(new NothingRuns(), metaUtilityBudget: 1);
-        var metaUtility = new MetaUtilityCapability(run, "parent");
+        var metaUtility = new MetaUtilityCapability(run, "parent", CallPath.Root());
         await Evaluate(metaUtility, Improvers.Seed);
         for (int i = 0; i < 100; i++) await Evaluate(metaUtility, Improvers.Seed, useSandbox: false);
-        run.Record(metaUtility.Events);
+        run.Run.Record(metaUtility.Events);
 
-        var e = Assert.Single(run.Records.Events("r"), e => e.Kind == SafetyEventKinds.UnsandboxedRequest);
+        var e = Assert.Single(run.Run.Records.Events("r"), e => e.Kind == SafetyEventKinds.UnsandboxedRequest);
         Assert.Equal(Improver.ProgramHash, e.ProgramHash);
         Assert.EndsWith("(100 requests to run unsandboxed)", e.Detail);
     }

@@ -1,3 +1,5 @@
+using Ouroboros.Tests.Stop;
+using Ouroboros.Models;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Ouroboros.Stop;
@@ -26,7 +28,7 @@ public sealed class RedTeam3StoreTests(SandboxFixture fixture) : IDisposable
     {
         var records = new RunRecords(store, limits);
         records.CreateRun("r", "stop", new JsonObject());
-        return new StopRun("r", records, fixture.Pool, ScriptedChatClient.Fenced(), NoiselessParity.Create(), new StopOptions(), new RunProgress());
+        return TestRuns.Stop(records, fixture.Pool, ScriptedChatClient.Fenced(), NoiselessParity.Create(), new StopOptions());
     }
 
     /// <summary>The store's size on disk, its write-ahead log included, after a checkpoint.</summary>
@@ -53,7 +55,7 @@ public sealed class RedTeam3StoreTests(SandboxFixture fixture) : IDisposable
             "for (int i = 0; i < 60; i++) Console.Write(new string((char)1, 1000)); return testSamples.Select(s => 0).ToArray();");
         using var store = RunStore.Open(Db);
         var run = Run(store);
-        var utility = new UtilityCapability(run.Task, run.Sandbox, baseline: 0.5);
+        var utility = new UtilityCapability(run.Tasks[0], run.Run.Sandbox, baseline: 0.5);
         var call = new Ouroboros.Sandbox.CapabilityCall(new string('a', 64), 1);
         for (int i = 0; i < 5; i++)
             await utility.InvokeAsync("Evaluate", new JsonArray(flood + $"// {i}"), call, CancellationToken.None);
@@ -74,11 +76,11 @@ public sealed class RedTeam3StoreTests(SandboxFixture fixture) : IDisposable
         var chatty = TaskTesting.Solution(Signature, "Console.Write(new string('x', 3000)); return testSamples.Select(s => 0).ToArray();");
         using var store = RunStore.Open(Db);
         var run = Run(store, new StoreLimits { RunTextBytes = 100_000 });
-        for (int i = 0; i < 3; i++) await run.EvaluateAsync(chatty + $"// {i}", Split.ValidationName, null, CancellationToken.None);
+        for (int i = 0; i < 3; i++) await run.EvaluateAsync(run.Tasks[0], chatty + $"// {i}", Split.ValidationName, null, CancellationToken.None);
 
         var last = JsonNode.Parse(StoredSteps(store)[^1])!["Invocations"]!.AsArray();
         Assert.StartsWith("[not stored: 3000 bytes; this run has kept its budget", (string)last[^1]!["Stdout"]!);
-        Assert.Equal(3, run.Records.EvaluationCount("r")); // scores and statuses: all of them
+        Assert.Equal(3, run.Run.Records.EvaluationCount("r")); // scores and statuses: all of them
     }
 
     [Fact]
@@ -88,14 +90,14 @@ public sealed class RedTeam3StoreTests(SandboxFixture fixture) : IDisposable
         var huge = TaskTesting.Solution(Signature, "return new int[30000];");
         using var store = RunStore.Open(Db);
         var run = Run(store);
-        var result = await run.EvaluateAsync(huge, Split.ValidationName, null, CancellationToken.None);
+        var result = await run.EvaluateAsync(run.Tasks[0], huge, Split.ValidationName, null, CancellationToken.None);
 
         Assert.All(result.Instances, i => Assert.Equal(InstanceStatus.InvalidOutput, i.Status));
         var steps = StoredSteps(store);
         var spent = JsonNode.Parse(Assert.Single(steps))!;
         Assert.Contains("not remembered", (string)spent["why"]!);
-        Assert.NotNull(run.Records.GetStep("r", RunRecords.StepsBudgetSpent));
-        Assert.Equal(1, run.Records.EvaluationCount("r"));
+        Assert.NotNull(run.Run.Records.GetStep("r", RunRecords.StepsBudgetSpent));
+        Assert.Equal(1, run.Run.Records.EvaluationCount("r"));
         Assert.True(StoreBytes(store) < 500_000, $"the store holds {StoreBytes(store):N0} bytes");
     }
 

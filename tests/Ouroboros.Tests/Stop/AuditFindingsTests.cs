@@ -1,3 +1,4 @@
+using Ouroboros.Audit;
 using Ouroboros.Stop;
 
 namespace Ouroboros.Tests.Stop;

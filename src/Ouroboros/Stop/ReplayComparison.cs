@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Ouroboros.Store;
+
+namespace Ouroboros.Stop;
+
+/// <summary>
+/// Whether a replayed STOP run reproduced the recorded one: every iteration's per-run scores, its
+/// improver and adoption, and the baseline, compared exactly; and every request the recording could
+/// not answer (the replay asked something the recorded run did not).
+/// </summary>
+public static class ReplayComparison
+{
+    /// <summary>Every score of the replay against the original: iteration by iteration, run by run, and the baseline.</summary>
+    public static JsonObject Compare(RunRecords records, string original, string replay, IReadOnlyList<string> misses)
+    {
+        var mismatches = new JsonArray();
+        foreach (var miss in misses.Distinct()) mismatches.Add(miss);
+        var a = records.Iterations(original);
+        var b = records.Iterations(replay);
+        if (a.Count != b.Count) mismatches.Add($"{a.Count} iterations recorded, {b.Count} replayed");
+        foreach (var (x, y) in a.Zip(b))
+        {
+            if (!x.ValRuns.SequenceEqual(y.ValRuns)) mismatches.Add($"t={x.T}: validation runs [{string.Join(", ", x.ValRuns)}] became [{string.Join(", ", y.ValRuns)}]");
+            if (!x.TestRuns.SequenceEqual(y.TestRuns)) mismatches.Add($"t={x.T}: test runs [{string.Join(", ", x.TestRuns)}] became [{string.Join(", ", y.TestRuns)}]");
+            if (x.Adopted != y.Adopted) mismatches.Add($"t={x.T}: adopted {x.Adopted} became {y.Adopted}");
+            if (x.ImproverHash != y.ImproverHash) mismatches.Add($"t={x.T}: improver {x.ImproverHash[..12]} became {y.ImproverHash[..12]}");
+        }
+        var baselineA = records.GetRun(original)?.Result?["baseline"]?.ToJsonString();
+        var baselineB = records.GetRun(replay)?.Result?["baseline"]?.ToJsonString();
+        if (baselineA != baselineB) mismatches.Add("the baseline's scores differ");
+        return new JsonObject { ["run"] = original, ["replay"] = replay, ["identical"] = mismatches.Count == 0, ["mismatches"] = mismatches };
+    }
+
+}
