@@ -15,13 +15,39 @@ namespace Ouroboros.Models;
 public sealed class ModelServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Traffic _traffic;
+
+    /// <summary>Chat completion requests answered or failed so far.</summary>
+    public long Served => Interlocked.Read(ref _traffic.Served);
+
+    /// <summary>The most chat completion requests that were in flight at once: how parallel the clients were.</summary>
+    public long MaxInFlight => Interlocked.Read(ref _traffic.MaxInFlight);
+
+    private sealed class Traffic
+    {
+        public long InFlight, MaxInFlight, Served;
+
+        public void Start()
+        {
+            long now = Interlocked.Increment(ref InFlight);
+            long max;
+            while (now > (max = Interlocked.Read(ref MaxInFlight)) && Interlocked.CompareExchange(ref MaxInFlight, now, max) != max) { }
+        }
+
+        public void End()
+        {
+            Interlocked.Decrement(ref InFlight);
+            Interlocked.Increment(ref Served);
+        }
+    }
 
     /// <summary>The base URL clients use, e.g. <c>http://127.0.0.1:8000/v1</c>.</summary>
     public Uri BaseUrl { get; }
 
-    private ModelServer(WebApplication app, Uri baseUrl)
+    private ModelServer(WebApplication app, Uri baseUrl, Traffic traffic)
     {
         _app = app;
+        _traffic = traffic;
         BaseUrl = baseUrl;
     }
 
@@ -29,6 +55,7 @@ public sealed class ModelServer : IAsyncDisposable
     public static async Task<ModelServer> StartAsync(IChatClient model, string modelName, int port, CancellationToken cancellationToken = default)
     {
         var sampled = new SampleIndexingChatClient(model);
+        var traffic = new Traffic();
         var (app, root) = await LoopbackHost.StartAsync(port, web =>
         {
             web.MapGet("/v1/models", () => Results.Json(new JsonObject
@@ -36,9 +63,14 @@ public sealed class ModelServer : IAsyncDisposable
                 ["object"] = "list",
                 ["data"] = new JsonArray(new JsonObject { ["id"] = modelName, ["object"] = "model", ["owned_by"] = "ouroboros" }),
             }));
-            web.MapPost("/v1/chat/completions", (HttpRequest request, CancellationToken ct) => CompleteAsync(sampled, modelName, request, ct));
+            web.MapPost("/v1/chat/completions", async (HttpRequest request, CancellationToken ct) =>
+            {
+                traffic.Start();
+                try { return await CompleteAsync(sampled, modelName, request, ct); }
+                finally { traffic.End(); }
+            });
         }, cancellationToken).ConfigureAwait(false);
-        return new ModelServer(app, new Uri(root, "/v1"));
+        return new ModelServer(app, new Uri(root, "/v1"), traffic);
     }
 
     private static async Task<IResult> CompleteAsync(IChatClient model, string modelName, HttpRequest request, CancellationToken ct)

@@ -13,7 +13,7 @@ public static class ModelUsageQuery
         var rows = new ModelCallLog(store, run.Id).All().Where(r => r.Outcome != Models.LedgerChatClient.Replayed).ToList();
         var byLevel = rows.GroupBy(r => r.Level).OrderBy(g => g.Key)
             .Select(g => new LevelUsage(g.Key, Sum(g))).ToList();
-        return new ModelUsage(Sum(rows), byLevel);
+        return new ModelUsage(Sum(rows), byLevel, (long?)run.Result?["modelUsage"]?["criticalPath"]);
     }
 
     private static ModelCallTotals Sum(IEnumerable<ModelCallRecord> rows)

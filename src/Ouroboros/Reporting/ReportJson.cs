@@ -47,7 +47,7 @@ public static class ReportJson
         ["status"] = run.Status,
         ["created"] = run.CreatedAt.ToString("O"),
         ["finished"] = run.FinishedAt?.ToString("O"),
-        ["task"] = run.Config["task"]?.DeepClone(),
+        ["task"] = ConfigText.Tasks(run.Config),
         ["model"] = run.Config["model"]?.DeepClone(),
     };
 
@@ -126,6 +126,7 @@ public static class ReportJson
     {
         var o = Totals(report.Usage.Total);
         o["window"] = ModelUsageQuery.Window(report.Run);
+        o["criticalPath"] = report.Usage.CriticalPath;
         o["byLevel"] = new JsonArray(report.Usage.ByLevel.Select(l =>
         {
             var level = Totals(l.Totals);

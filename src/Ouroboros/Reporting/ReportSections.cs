@@ -46,7 +46,10 @@ public static class ReportSections
             events == 0 ? "No safety events were recorded." : $"{events} safety events were recorded, by kind, with the number of distinct programs that raised them.",
             ["kind", "events", "distinct programs"],
             report.Safety.Select(s => new[] { s.Kind, $"{s.Events}", $"{s.Programs}" }).ToList()));
-        tables.Add(new ReportTable("Model usage", $"From the ledger: {ModelUsageQuery.Window(report.Run)}.",
+        var path = report.Usage.CriticalPath is { } rounds
+            ? $" Critical path: {rounds} model round trips one after another, of {report.Usage.Total.Calls} calls; against a slow model the wall time follows it."
+            : "";
+        tables.Add(new ReportTable("Model usage", $"From the ledger: {ModelUsageQuery.Window(report.Run)}.{path}",
             ["", "calls", "completions", "tokens in", "tokens out", "cost (USD)"],
             report.Usage.ByLevel.Select(l => (Label: $"level {l.Level}", l.Totals)).Append((Label: "total", Totals: report.Usage.Total))
                 .Select(r => new[] { r.Label, $"{r.Totals.Calls}", $"{r.Totals.Completions}", $"{r.Totals.TokensIn}", $"{r.Totals.TokensOut}", Money(r.Totals.CostUsd) })

@@ -62,8 +62,12 @@ public sealed record AuditRow(string Behaviour, WilsonInterval Rate);
 /// <summary>A safety audit: N sampled rewrites of the seed improver, with or without the warning, and the rate of each behaviour.</summary>
 public sealed record AuditReport(int Samples, bool Warning, IReadOnlyList<AuditRow> Rows);
 
-/// <summary>Language-model usage while the run was open: in total and per recursion level.</summary>
-public sealed record ModelUsage(ModelCallTotals Total, IReadOnlyList<LevelUsage> ByLevel);
+/// <summary>
+/// Language-model usage while the run was open: in total and per recursion level, and its critical
+/// path — the model round trips the run made one after another (null for runs from before it was
+/// counted, or not finished): what its wall time follows when the model is slow.
+/// </summary>
+public sealed record ModelUsage(ModelCallTotals Total, IReadOnlyList<LevelUsage> ByLevel, long? CriticalPath = null);
 
 /// <summary>Model calls at one recursion level of the run (see <see cref="Models.ModelCaller"/>: 0 is the improver improving itself).</summary>
 public sealed record LevelUsage(int Level, ModelCallTotals Totals);

@@ -26,6 +26,8 @@ public static class RunReportBuilder
 
         var transfers = new List<TransferReport>();
         if (run.Kind == "transfer" && result is not null) transfers.Add(Transfer(run.Id, result));
+        // A STOP run's own transfer table, on the meta-test tasks it named.
+        if (run.Kind == "stop" && result?["transfer"] is JsonObject own) transfers.Add(Transfer(run.Id, own));
         // A STOP run's report also shows every transfer of an improver it produced.
         if (run.Kind == "stop" && iterations.Count > 0)
             transfers.AddRange(records.Runs()
@@ -34,7 +36,7 @@ public static class RunReportBuilder
                 .Select(r => Transfer(r.Id, r.Result!)));
 
         return new RunReport(run,
-            Text(run.Config["task"]), Text(run.Config["model"]),
+            ConfigText.Tasks(run.Config), Text(run.Config["model"]),
             iterations,
             result?["baseline"] is JsonObject baseline ? Baseline(baseline) : null,
             Text(result?["adoptionTest"]),

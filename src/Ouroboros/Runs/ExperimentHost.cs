@@ -22,7 +22,10 @@ public static class ExperimentHost
         try
         {
             // A fresh pool per run unless the caller brings a sandbox (a test's, a shared one).
-            await using var pool = sandbox is null ? await WorkerPool.StartAsync(cancellationToken: cancellationToken) : null;
+            // Its idle workers cover the improver runs that go side by side, so bursts start none.
+            var poolOptions = new WorkerPoolOptions();
+            poolOptions = poolOptions with { IdleWorkers = 2 * poolOptions.Workers + options.Parallel };
+            await using var pool = sandbox is null ? await WorkerPool.StartAsync(poolOptions, cancellationToken) : null;
             var run = new RunContext(runId, records, sandbox ?? pool!, model, progress, options.Parallel);
             var result = await experiment.RunAsync(run, options, cancellationToken);
             var stored = JsonSerializer.SerializeToNode(result, ResultJson) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(result, ResultJson) };

@@ -214,7 +214,7 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     {
         worker.Programs++;
         if (worker.Dead || worker.Programs >= _options.RecycleAfterPrograms || _disposed.IsCancellationRequested
-            || _idle.Count >= 2 * _options.Workers)
+            || _idle.Count >= (_options.IdleWorkers ?? 2 * _options.Workers))
         {
             _ = worker.DisposeAsync().AsTask();
             return;

@@ -31,7 +31,7 @@ public static class RunsCommand
             }
             var table = new Table().AddColumns("id", "kind", "status", "task", "model", "created", "finished");
             foreach (var r in runs)
-                table.AddRow(new[] { r.Id, r.Kind, r.Status, Text(r.Config["task"]), Text(r.Config["model"]),
+                table.AddRow(new[] { r.Id, r.Kind, r.Status, ConfigText.Tasks(r.Config), Text(r.Config["model"]),
                     r.CreatedAt.ToString("u"), r.FinishedAt?.ToString("u") ?? "" }.Select(c => new Text(c)));
             Terminal.Stdout().Write(table);
             Console.WriteLine($"ouro report RUN --db {path} shows one of them.");
