@@ -36,7 +36,7 @@ public static class ConfigJson
             var known = string.Join(", ", Names<T>());
             var name = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
             throw e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? new OptionsException(Unmapped(e.Message) ?? "configuration", $"is not an option of {typeof(T).Name}; the options are: {known}")
+                ? new OptionsException(Unmapped(e.Message) ?? "configuration", $"is not an option; the options are: {known}")
                 : new OptionsException(name ?? "configuration", $"has a value of the wrong type ({FirstSentence(e.Message)})");
         }
     }

@@ -8,7 +8,7 @@ namespace Ouroboros.Tests.Stop;
 public sealed class FinishedStopRun : IAsyncLifetime
 {
     public static readonly string[] Small =
-        ["--task", "3sat", "--iterations", "1", "--runs", "1", "--responses-per-call", "2", "--model-budget", "2", "--seed", "7"];
+        ["--task", "3sat", "--iterations", "1", "--runs", "1", "--max-responses-per-call", "2", "--model-budget", "2", "--seed", "7"];
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("ouro-stop-").FullName;
     public string Db => Path.Combine(Directory, "runs.db");
@@ -98,6 +98,43 @@ public sealed class StopCommandTests(FinishedStopRun finished) : IClassFixture<F
         Assert.Equal(finished.Id, (string)result["run"]!);
         Assert.True((bool)result["identical"]!, result["mismatches"]!.ToJsonString());
         Assert.Empty(result["mismatches"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_run_s_stored_configuration_passed_back_with_config_starts_an_identical_run()
+    {
+        var config = Path.Combine(finished.Directory, "config.json");
+        await File.WriteAllTextAsync(config, finished.Report["config"]!.ToJsonString());
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("stop", "--db", finished.Db, "--config", config, "--json");
+        Assert.True(exit == 0, stderr);
+        var again = JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsObject();
+        Assert.NotEqual(finished.Id, (string)again["run"]!);
+        Assert.True(JsonNode.DeepEquals(finished.Report["config"], again["config"]), $"{finished.Report["config"]} vs {again["config"]}");
+        Assert.Equal(Scores(finished.Report), Scores(again));
+    }
+
+    [Fact]
+    public async Task A_config_file_is_read_strictly_and_flags_override_it()
+    {
+        var before = File.ReadAllBytes(finished.Db);
+        var typo = Path.Combine(finished.Directory, "typo.json");
+        await File.WriteAllTextAsync(typo, """{"iteratons": 2}""");
+        var (exit, _, stderr) = await OuroProcess.RunAsync("stop", "--db", finished.Db, "--config", typo);
+        Assert.Equal(2, exit);
+        Assert.Contains("iteratons", stderr);
+        Assert.Contains("iterations", stderr); // the options it could have meant are listed
+
+        var good = Path.Combine(finished.Directory, "good.json");
+        await File.WriteAllTextAsync(good, """{"iterations": 2, "tasks": ["3sat"]}""");
+        (exit, _, stderr) = await OuroProcess.RunAsync("stop", "--db", finished.Db, "--config", good, "--iterations", "0");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("ouro: --iterations must be between 1 and 100", stderr.Trim());
+
+        await File.WriteAllTextAsync(good, """{"iterations": 0}""");
+        (exit, _, stderr) = await OuroProcess.RunAsync("stop", "--db", finished.Db, "--config", good);
+        Assert.Equal(2, exit);
+        Assert.StartsWith("ouro: iterations must be between 1 and 100", stderr.Trim()); // named as the file names it
+        Assert.Equal(before, File.ReadAllBytes(finished.Db));
     }
 
     [Fact]
