@@ -33,9 +33,18 @@ public static class ReportJson
             ["adoptionTest"] = report.AdoptionTest,
             ["transfers"] = new JsonArray(report.Transfers.Select(Transfer).ToArray<JsonNode?>()),
             ["audit"] = report.Audit is { } a ? Audit(a) : null,
+            ["improve"] = run.Kind == "improve" && run.Result is { } improved ? Improve(improved) : null,
             ["safety"] = Safety(report.Safety),
             ["modelUsage"] = Usage(report),
         };
+        return o;
+    }
+
+    /// <summary>An improve run's before → after: u(s) and u(I(u, s)) on both splits, how the improver run ended, the solution.</summary>
+    private static JsonObject Improve(JsonObject result)
+    {
+        var o = (JsonObject)result.DeepClone();
+        o.Remove("modelUsage"); // reported once, under the report's own modelUsage
         return o;
     }
 

@@ -23,6 +23,13 @@ public static class ReportSections
                 report.Iterations.Select(i => new[] { $"{i.T}", Hash(i.ImproverHash), Mean(i.Val), Mean(i.Test), YesNo(i.Adopted), i.Reason }).ToList(),
                 report.AdoptionTest is { } test ? $"Adoption test: {test}" : null));
         if (report.Lineage is { } lineage) tables.Add(Lineage(lineage));
+        if (report.Run.Kind == "improve" && report.Run.Result is { } improved)
+            tables.Add(new ReportTable("Before → after",
+                $"One improver run on the task's seed solution: u(s) before, u(I(u, s)) after (the improver run ended {improved["status"]}, " +
+                $"{improved["utilityCalls"]} utility calls). Utility is the mean score over the split's instances.",
+                ["", "val", "test"],
+                [["u(s): the seed solution", Number((double?)improved["before"]?["val"]), Number((double?)improved["before"]?["test"])],
+                 ["u(I(u, s)): the improved solution", Number((double?)improved["after"]?["val"]), Number((double?)improved["after"]?["test"])]]));
         if (report.Baseline is { } b)
         {
             List<string[]> rows = [["seed improver, per run", Mean(b.Val), Mean(b.Test)]];

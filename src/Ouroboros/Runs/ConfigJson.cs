@@ -26,7 +26,7 @@ public static class ConfigJson
     /// <summary>Options of type <typeparamref name="T"/> from a configuration; absent names keep their defaults.</summary>
     public static T Read<T>(JsonObject config) where T : ExperimentOptions
     {
-        var upgraded = Upgrade(config);
+        var upgraded = Upgrade(config, Names<T>());
         try
         {
             return upgraded.Deserialize<T>(Options) ?? throw new OptionsException("configuration", "is empty");
@@ -62,27 +62,30 @@ public static class ConfigJson
 
     /// <summary>The option names of <typeparamref name="T"/>, as written in a configuration.</summary>
     public static IReadOnlyList<string> Names<T>() where T : ExperimentOptions =>
-        Options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToList();
+        Options.GetTypeInfo(typeof(T)).Properties.Where(p => p.Set is not null).Select(p => p.Name).ToList();
 
-    /// <summary>Configurations stored by earlier versions used other names for a few options.</summary>
-    private static JsonObject Upgrade(JsonObject config)
+    /// <summary>
+    /// Configurations stored by earlier versions used other names for a few options (and a single
+    /// <c>task</c> where STOP now takes a set); they are read as today's, for the options
+    /// (<paramref name="names"/>) that have them. A replay's note of the run it replays is not an option.
+    /// </summary>
+    private static JsonObject Upgrade(JsonObject config, IReadOnlyList<string> names)
     {
         var copy = (JsonObject)config.DeepClone();
-        Rename(copy, "runs", "metaUtilityRuns");
-        Rename(copy, "responsesPerCall", "maxResponsesPerCall");
-        if (copy.ContainsKey("tasks")) copy.Remove("task");
         copy.Remove("replayOf");
-        if (copy["task"] is JsonValue task && !copy.ContainsKey("tasks"))
+        Rename(copy, "runs", "metaUtilityRuns", names);
+        Rename(copy, "responsesPerCall", "maxResponsesPerCall", names);
+        if (names.Contains("tasks") && !names.Contains("task") && copy["task"] is JsonValue task)
         {
             copy.Remove("task");
-            copy["tasks"] = new JsonArray(task.DeepClone());
+            if (!copy.ContainsKey("tasks")) copy["tasks"] = new JsonArray(task.DeepClone());
         }
         return copy;
     }
 
-    private static void Rename(JsonObject o, string from, string to)
+    private static void Rename(JsonObject o, string from, string to, IReadOnlyList<string> names)
     {
-        if (!o.ContainsKey(from) || o.ContainsKey(to)) return;
+        if (!names.Contains(to) || names.Contains(from) || !o.ContainsKey(from) || o.ContainsKey(to)) return;
         var value = o[from]?.DeepClone();
         o.Remove(from);
         o[to] = value;

@@ -1,3 +1,4 @@
+using Ouroboros.Sandbox;
 using Ouroboros.Store;
 
 namespace Ouroboros.Stop;
@@ -35,8 +36,15 @@ public sealed class SelfImprovementLoop(StopRun run, int iterationCount)
             run.Run.Record(metaUtility.Events);
             if (improved.Improved is not { } candidate)
             {
-                var reason = $"kept the current improver: the improver run ended {improved.Status} ({improved.Error ?? "no program"})";
+                var how = improved.Status == RunStatus.Ok ? "returned no program" : $"ended {improved.Status.Name()}";
+                var reason = $"kept the current improver: the improver run {how} ({improved.Error ?? "no program"})";
                 iterations.Add(Record(t, current, adopted: false, reason, improverHash: improved.ImproverHash));
+                continue;
+            }
+            if (candidate == improver)
+            {
+                // Scoring it again would spend a meta-utility evaluation to learn what is known.
+                iterations.Add(Record(t, current, adopted: false, "kept the current improver: the improver returned itself unchanged"));
                 continue;
             }
             progress.SetPhase($"scoring candidate I{t}");

@@ -55,6 +55,9 @@ public sealed class TaskCatalog
         return new TaskCatalog(tasks);
     }
 
+    /// <summary>A catalog of exactly these tasks (a caller's own, a test's).</summary>
+    public static TaskCatalog Of(IEnumerable<DownstreamTask> tasks) => new(tasks);
+
     public bool TryGet(string id, out DownstreamTask task) => _byId.TryGetValue(id, out task!);
 }
 

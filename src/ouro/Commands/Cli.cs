@@ -27,6 +27,12 @@ public static class Cli
             Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
             return ExitCodes.BadInput;
         }
+        catch (Ouroboros.Runs.OptionsException e)
+        {
+            // The engine names an option as the configuration does; the user typed a flag.
+            Console.Error.WriteLine($"ouro: {Printable.Text($"{OptionBinder<Ouroboros.Stop.StopOptions>.Flag(e.Option)} {e.Problem}")}");
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine(termination.Requested ? "ouro: stopped by SIGTERM." : "ouro: interrupted.");

@@ -72,9 +72,10 @@ public sealed class ExperimentCommandsTests : IDisposable
     {
         var (exit, stdout, stderr) = await OuroProcess.RunAsync("improve", "--db", Db, "--task", "3sat", "--improver", "seed", "--json");
         Assert.True(exit == 0, stderr);
-        var r = JsonNode.Parse(OuroProcess.LastLine(stdout))!;
-        Assert.Equal("3sat", (string)r["task"]!);
-        Assert.StartsWith("improve-", (string)r["run"]!);
+        var report = JsonNode.Parse(OuroProcess.LastLine(stdout))!;
+        Assert.Equal("3sat", (string)report["task"]!);
+        Assert.StartsWith("improve-", (string)report["run"]!);
+        var r = report["improve"]!; // the report's before → after
         foreach (var side in new[] { "before", "after" })
             foreach (var split in new[] { "val", "test" })
                 Assert.InRange((double)r[side]![split]!, 0, 1);

@@ -83,15 +83,15 @@ public class ModelPipelineTests
     }
 
     [Fact]
-    public void Model_options_read_the_same_way_for_every_command()
+    public void Serve_model_s_model_options_are_read_with_one_line_errors()
     {
         var cmd = new Command("run");
         var options = new ModelOptions().AddTo(cmd);
 
-        var settings = options.Read(cmd.Parse("--model openai:http://127.0.0.1:8000/v1#qwen --replay --model-key-env TEAM_KEY --model-seed 9 --max-concurrent-requests 2"));
+        var settings = options.Read(cmd.Parse("--model openai:http://127.0.0.1:8000/v1#qwen --model-key-env TEAM_KEY --model-seed 9 --max-concurrent-requests 2"));
 
         Assert.Equal(ModelSpec.Parse("openai:http://127.0.0.1:8000/v1#qwen"), settings.Spec);
-        Assert.Equal((RecordReplayMode.Replay, "TEAM_KEY", 9UL, 2), (settings.RecordReplay, settings.KeyVariable, settings.Seed, settings.MaxConcurrentRequests));
+        Assert.Equal((RecordReplayMode.Record, "TEAM_KEY", 9UL, 2), (settings.RecordReplay, settings.KeyVariable, settings.Seed, settings.MaxConcurrentRequests));
         Assert.Equal(ModelSpec.Parse("offline"), options.Read(cmd.Parse("")).Spec);
         Assert.Contains(ModelSpec.AcceptedForms, Assert.Throws<UserError>(() => options.Read(cmd.Parse("--model claude"))).Message);
     }

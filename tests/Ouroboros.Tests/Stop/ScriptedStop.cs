@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.AI;
 using Ouroboros.Contracts;
 using Ouroboros.Models;
@@ -30,14 +29,9 @@ internal static class ScriptedStop
         ModelBudget = 2, MaxResponsesPerCall = 3, Parallel = parallel, Seed = 11,
     };
 
-    /// <summary>
-    /// The tests' catalog. <see cref="TaskCatalog"/> has no public way to hold tasks that are not
-    /// built in or loaded from a folder (which compiles a Problem.cs with Roslyn, seconds a test
-    /// does not need), so its private constructor is called directly.
-    /// </summary>
+    /// <summary>The tests' catalog: their own tasks (a task folder would compile a Problem.cs with Roslyn, seconds a test does not need).</summary>
     public static TaskCatalog Catalog() =>
-        (TaskCatalog)typeof(TaskCatalog).GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, [typeof(IEnumerable<DownstreamTask>)])!
-            .Invoke([Tasks]);
+        TaskCatalog.Of(Tasks);
 
     public static ScriptedSandbox Sandbox(int delaySeed, Func<double, double>? scoring = null) => new(new Dictionary<string, Func<ImproverPlay, Task<Played>>>
     {

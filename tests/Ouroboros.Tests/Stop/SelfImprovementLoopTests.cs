@@ -61,8 +61,8 @@ public sealed class SelfImprovementLoopTests
     }
 
     [Theory]
-    [InlineData(RunStatus.Crashed, "Crashed (worker died)")]
-    [InlineData(RunStatus.Timeout, "Timeout (took too long)")]
+    [InlineData(RunStatus.Crashed, "crashed (worker died)")]
+    [InlineData(RunStatus.Timeout, "timeout (took too long)")]
     public async Task A_failed_improver_run_keeps_the_current_improver_and_says_how_it_ended(RunStatus status, string how)
     {
         var why = how[(how.IndexOf('(') + 1)..^1];
@@ -82,7 +82,7 @@ public sealed class SelfImprovementLoopTests
         var (returned, stored) = await Loop(Sandbox(Played.Nothing));
 
         Assert.False(stored[1].Adopted);
-        Assert.Equal("kept the current improver: the improver run ended Ok (the improver returned no string)", stored[1].Reason);
+        Assert.Equal("kept the current improver: the improver run returned no program (the improver returned no string)", stored[1].Reason);
         Assert.Equal(ProgramHash.Of(Improvers.Seed), SelfImprovementLoop.FinalImproverHash(returned));
     }
 }

@@ -105,7 +105,8 @@ public sealed class StopCommandTests(FinishedStopRun finished) : IClassFixture<F
     {
         var config = Path.Combine(finished.Directory, "config.json");
         await File.WriteAllTextAsync(config, finished.Report["config"]!.ToJsonString());
-        var (exit, stdout, stderr) = await OuroProcess.RunAsync("stop", "--db", finished.Db, "--config", config, "--json");
+        // A store of its own: the class's store holds exactly one finished run, which other tests count on.
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("stop", "--db", Path.Combine(finished.Directory, "again.db"), "--config", config, "--json");
         Assert.True(exit == 0, stderr);
         var again = JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsObject();
         Assert.NotEqual(finished.Id, (string)again["run"]!);
