@@ -5,8 +5,10 @@ using Ouroboros.Compilation;
 namespace Ouroboros.Tests;
 
 /// <summary>
-/// Data flows one way between the engine's folders: the sandbox compiles with Compilation, and
-/// Compilation knows nothing of the sandbox. Read from the built engine (signatures, attributes,
+/// Data flows one way between the engine's folders — contracts ← compilation ← sandbox ← store,
+/// models, tasks ← the run frame ← the experiments ← reporting — and nothing reaches back: the
+/// sandbox compiles with Compilation and Compilation knows nothing of the sandbox; the sandbox knows
+/// neither the store nor the models; the run frame knows no experiment. Read from the built engine (signatures, attributes,
 /// locals and every method body's IL, lambdas and async state machines included), so no way of
 /// naming a type, <c>using</c> or fully qualified, escapes it.
 /// </summary>
@@ -16,6 +18,29 @@ public sealed class DependencyDirectionTests
 
     [Theory]
     [InlineData("Ouroboros.Compilation", "Ouroboros.Sandbox")]
+    [InlineData("Ouroboros.Sandbox", "Ouroboros.Models")]
+    [InlineData("Ouroboros.Sandbox", "Ouroboros.Store")]
+    [InlineData("Ouroboros.Sandbox", "Ouroboros.Tasks")]
+    [InlineData("Ouroboros.Sandbox", "Ouroboros.Runs")]
+    [InlineData("Ouroboros.Store", "Ouroboros.Sandbox")]
+    [InlineData("Ouroboros.Store", "Ouroboros.Models")]
+    [InlineData("Ouroboros.Store", "Ouroboros.Runs")]
+    [InlineData("Ouroboros.Store", "Ouroboros.Stop")]
+    [InlineData("Ouroboros.Models", "Ouroboros.Tasks")]
+    [InlineData("Ouroboros.Models", "Ouroboros.Runs")]
+    [InlineData("Ouroboros.Models", "Ouroboros.Stop")]
+    [InlineData("Ouroboros.Tasks", "Ouroboros.Models")]
+    [InlineData("Ouroboros.Tasks", "Ouroboros.Store")]
+    [InlineData("Ouroboros.Tasks", "Ouroboros.Runs")]
+    [InlineData("Ouroboros.Runs", "Ouroboros.Stop")]
+    [InlineData("Ouroboros.Runs", "Ouroboros.Transfer")]
+    [InlineData("Ouroboros.Runs", "Ouroboros.Improve")]
+    [InlineData("Ouroboros.Runs", "Ouroboros.Audit")]
+    [InlineData("Ouroboros.Runs", "Ouroboros.Reporting")]
+    [InlineData("Ouroboros.Stop", "Ouroboros.Transfer")]
+    [InlineData("Ouroboros.Stop", "Ouroboros.Improve")]
+    [InlineData("Ouroboros.Stop", "Ouroboros.Audit")]
+    [InlineData("Ouroboros.Stop", "Ouroboros.Reporting")]
     public void A_folder_does_not_reach_back_into_one_that_uses_it(string from, string to)
     {
         var offending = References(from).Where(r => InNamespace(r.To, to))

@@ -27,7 +27,14 @@ public static class ExperimentHost
             poolOptions = poolOptions with { IdleWorkers = 2 * poolOptions.Workers + options.Parallel };
             await using var pool = sandbox is null ? await WorkerPool.StartAsync(poolOptions, cancellationToken) : null;
             var run = new RunContext(runId, records, sandbox ?? pool!, model, progress, options.Parallel);
-            var result = await experiment.RunAsync(run, options, cancellationToken);
+            TResult result;
+            try { result = await experiment.RunAsync(run, options, cancellationToken); }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Marked before the pool is taken down: a scheduler's SIGKILL may follow soon.
+                records.SetStatus(runId, RunRecords.Interrupted);
+                throw;
+            }
             var stored = JsonSerializer.SerializeToNode(result, ResultJson) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(result, ResultJson) };
             stored["modelUsage"] = JsonSerializer.SerializeToNode(run.Usage(), ResultJson);
             records.FinishRun(runId, stored);

@@ -225,7 +225,10 @@ public sealed class WorkerPool : ISandbox, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed.Cancel();
-        while (_idle.TryTake(out var worker)) await worker.DisposeAsync();
+        // All at once: a pool that kept a worker per parallel improver run has a dozen to end.
+        var idle = new List<WorkerProcess>();
+        while (_idle.TryTake(out var worker)) idle.Add(worker);
+        await Task.WhenAll(idle.Select(w => w.DisposeAsync().AsTask()));
         _isolation.Dispose();
     }
 }

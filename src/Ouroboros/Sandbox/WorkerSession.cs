@@ -34,7 +34,7 @@ internal sealed class WorkerSession(
     /// and charging it to the program would time out an honest one whenever a provider is slow.
     /// </summary>
     private static readonly HashSet<string> Refusals =
-        [CapabilityFault.BudgetExceeded, "unknown_capability", "unknown_method", "bad_arguments", Models.Arguments.Invalid];
+        [CapabilityFault.BudgetExceeded, "unknown_capability", "unknown_method", "bad_arguments", Arguments.Invalid];
 
     private readonly RunClock _clock = new();
     private readonly Dictionary<string, ICapability> _capabilities = request.Capabilities.ToDictionary(c => c.Name);

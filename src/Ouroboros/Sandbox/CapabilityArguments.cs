@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ouroboros.Sandbox;
 
-namespace Ouroboros.Models;
+namespace Ouroboros.Sandbox;
 
 /// <summary>
 /// Reads the JSON arguments of a capability call; anything missing or of the wrong type becomes a
