@@ -12,7 +12,7 @@ public sealed class ImproveExperiment(TaskCatalog catalog) : IExperiment<Improve
     {
         var stop = new StopRun(run, options, ImproverOptions.Resolve(catalog, "task", [options.Task]));
         var task = stop.Tasks[0];
-        var improver = run.Records.ProgramSource(options.Improver)
+        var improver = run.Store.Programs.ProgramSource(options.Improver)
             ?? throw new OptionsException("improver", $"names program {options.Improver}, which is not in this run store");
         run.Remember(task.SeedSolution, "solution", null);
         var (val, test) = await stop.ScoreAsync(task, task.SeedSolution, null, cancellationToken);

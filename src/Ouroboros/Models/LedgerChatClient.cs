@@ -11,7 +11,7 @@ namespace Ouroboros.Models;
 /// A fault is recorded and rethrown; completions without a code block are recorded as
 /// <c>no_code_block</c> and still returned, since the caller decides what to do with them.
 /// </summary>
-public sealed class LedgerChatClient(IChatClient inner, ModelCallLog log, ModelPrice? price = null) : DelegatingChatClient(inner)
+public sealed class LedgerChatClient(IChatClient inner, IModelLedger log, ModelPrice? price = null) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

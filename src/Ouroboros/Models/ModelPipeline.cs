@@ -18,16 +18,16 @@ public static class ModelPipeline
     /// with <see cref="ModelConfigurationException"/> before the run starts: a missing key, a bad
     /// budget or retry option. Replay needs no key.
     /// </summary>
-    public static IChatClient Build(ModelSettings settings, RunStore store, Func<string, string?>? environment = null)
+    public static IChatClient Build(ModelSettings settings, IRunStore store, Func<string, string?>? environment = null)
     {
         var provider = settings.RecordReplay == RecordReplayMode.Replay
             ? new ReplayOnlyChatClient(settings.Spec)
             : Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable, environment), settings.Provider, settings.Seed);
         IChatClient client = new RetryChatClient(provider, settings.Retry with { JitterSeed = unchecked((int)settings.Seed) });
         client = new ConcurrencyLimitChatClient(client, settings.MaxConcurrentRequests);
-        client = new RecordReplayChatClient(client, new ModelResponseStore(store, settings.ResponsesFrom ?? settings.RunId), settings.RecordReplay);
+        client = new RecordReplayChatClient(client, store.Recording(settings.ResponsesFrom ?? settings.RunId), settings.RecordReplay);
         client = new SampleIndexingChatClient(client);
-        client = new LedgerChatClient(client, new ModelCallLog(store, settings.RunId), settings.Price);
+        client = new LedgerChatClient(client, store.Ledger(settings.RunId), settings.Price);
         client = new BudgetChatClient(client, settings.BudgetFor, settings.Price);
         return new DrawSeedChatClient(client, settings.Seed);
     }

@@ -14,7 +14,7 @@ public enum RecordReplayMode { Record, Replay }
 /// replayed run either re-executes exactly or stops loudly. Sample indices come from
 /// <see cref="SampleIndexingChatClient"/>, which must sit outside this client.
 /// </summary>
-public sealed class RecordReplayChatClient(IChatClient inner, ModelResponseStore responses, RecordReplayMode mode) : DelegatingChatClient(inner)
+public sealed class RecordReplayChatClient(IChatClient inner, IResponseRecording responses, RecordReplayMode mode) : DelegatingChatClient(inner)
 {
     public RecordReplayMode Mode => mode;
 

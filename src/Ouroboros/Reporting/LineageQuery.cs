@@ -29,18 +29,17 @@ public sealed record LineageNode(string Hash, IReadOnlyList<IterationReport> Ite
 /// <summary>A solution and its utilities in the run; <see cref="Improver"/> is the improver that produced it, when known.</summary>
 public sealed record ScoredSolution(string Hash, string? Improver, double Val, double? Test);
 
-/// <summary>Builds a run's <see cref="Lineage"/> from the store's parent links (<see cref="RunPrograms"/>). Reads only.</summary>
+/// <summary>Builds a run's <see cref="Lineage"/> from the store's parent links (<see cref="IProgramStore.ProgramsOf"/>). Reads only.</summary>
 public static class LineageQuery
 {
     /// <summary>The lineage of run <paramref name="runId"/>, or null when the store has no such run.</summary>
-    public static Lineage? ForRun(RunStore store, string runId)
+    public static Lineage? ForRun(IRunStore store, string runId)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var records = new RunRecords(store);
-        if (records.GetRun(runId) is null) return null;
-        var iterations = records.Iterations(runId).Select(i => new IterationReport(i.T, i.ImproverHash,
+        if (store.Journal.GetRun(runId) is null) return null;
+        var iterations = store.Iterations.Iterations(runId).Select(i => new IterationReport(i.T, i.ImproverHash,
             RunReportBuilder.Summarise(i.ValRuns, i.Val), RunReportBuilder.Summarise(i.TestRuns, i.Test), i.Adopted, i.Reason)).ToList();
-        var programs = RunPrograms.Of(store, runId);
+        var programs = store.Programs.ProgramsOf(runId);
         var order = programs.Select((p, i) => (p.Hash, i)).ToDictionary(x => x.Hash, x => x.i);
         var improvers = programs.Where(p => p.Kind == RunProgram.Improver).ToDictionary(p => p.Hash);
         // An iteration always names a stored improver; a store that lost it still shows the iteration.

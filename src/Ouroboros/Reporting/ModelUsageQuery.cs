@@ -8,9 +8,9 @@ namespace Ouroboros.Reporting;
 /// </summary>
 public static class ModelUsageQuery
 {
-    public static ModelUsage ForRun(RunStore store, RunRow run)
+    public static ModelUsage ForRun(IRunStore store, RunRow run)
     {
-        var rows = new ModelCallLog(store, run.Id).All().Where(r => r.Outcome != Models.LedgerChatClient.Replayed).ToList();
+        var rows = store.Ledger(run.Id).All().Where(r => r.Outcome != Models.LedgerChatClient.Replayed).ToList();
         var byLevel = rows.GroupBy(r => r.Level).OrderBy(g => g.Key)
             .Select(g => new LevelUsage(g.Key, Sum(g))).ToList();
         return new ModelUsage(Sum(rows), byLevel, (long?)run.Result?["modelUsage"]?["criticalPath"]);

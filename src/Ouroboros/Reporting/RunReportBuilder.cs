@@ -14,14 +14,14 @@ namespace Ouroboros.Reporting;
 public static class RunReportBuilder
 {
     /// <summary>The report of run <paramref name="runId"/>, or null when the store has no such run.</summary>
-    public static RunReport? Build(RunStore store, string runId)
+    public static RunReport? Build(IRunStore store, string runId)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var records = new RunRecords(store);
+        var records = store.Journal;
         var run = records.GetRun(runId);
         if (run is null) return null;
         var result = run.Result;
-        var iterations = records.Iterations(runId).Select(i => new IterationReport(
+        var iterations = store.Iterations.Iterations(runId).Select(i => new IterationReport(
             i.T, i.ImproverHash, Summarise(i.ValRuns, i.Val), Summarise(i.TestRuns, i.Test), i.Adopted, i.Reason)).ToList();
 
         var transfers = new List<TransferReport>();

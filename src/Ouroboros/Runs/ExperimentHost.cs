@@ -16,7 +16,7 @@ public static class ExperimentHost
     private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
 
     public static async Task<TResult> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options,
-        RunRecords records, string runId, IChatClient model, RunProgress progress, CancellationToken cancellationToken,
+        IRunStore store, string runId, IChatClient model, RunProgress progress, CancellationToken cancellationToken,
         ISandbox? sandbox = null) where TOptions : ExperimentOptions
     {
         try
@@ -26,28 +26,28 @@ public static class ExperimentHost
             var poolOptions = new WorkerPoolOptions();
             poolOptions = poolOptions with { IdleWorkers = 2 * poolOptions.Workers + options.Parallel };
             await using var pool = sandbox is null ? await WorkerPool.StartAsync(poolOptions, cancellationToken) : null;
-            var run = new RunContext(runId, records, sandbox ?? pool!, model, progress, options.Parallel);
+            var run = new RunContext(runId, store, sandbox ?? pool!, model, progress, options.Parallel);
             TResult result;
             try { result = await experiment.RunAsync(run, options, cancellationToken); }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Marked before the pool is taken down: a scheduler's SIGKILL may follow soon.
-                records.SetStatus(runId, RunRecords.Interrupted);
+                store.Journal.SetStatus(runId, RunStates.Interrupted);
                 throw;
             }
             var stored = JsonSerializer.SerializeToNode(result, ResultJson) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(result, ResultJson) };
             stored["modelUsage"] = JsonSerializer.SerializeToNode(run.Usage(), ResultJson);
-            records.FinishRun(runId, stored);
+            store.Journal.FinishRun(runId, stored);
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            records.SetStatus(runId, RunRecords.Interrupted);
+            store.Journal.SetStatus(runId, RunStates.Interrupted);
             throw;
         }
         catch
         {
-            records.SetStatus(runId, RunRecords.Failed);
+            store.Journal.SetStatus(runId, RunStates.Failed);
             throw;
         }
     }

@@ -13,7 +13,7 @@ namespace Ouroboros.Runs;
 /// solution scored on a split), so a resumed or re-executed run never repeats one. Programs with
 /// capabilities (improvers) always run: what they do depends on the host's answers.
 /// </summary>
-public sealed class RecordedSandbox(ISandbox inner, RunRecords records, string runId) : ISandbox
+public sealed class RecordedSandbox(ISandbox inner, IRunJournal journal, string runId) : ISandbox
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
@@ -21,9 +21,9 @@ public sealed class RecordedSandbox(ISandbox inner, RunRecords records, string r
     {
         if (request.Capabilities.Count > 0) return await inner.RunAsync(request, cancellationToken);
         var key = $"sandbox:{Key(request)}";
-        if (records.GetStep(runId, key) is { } stored && stored.Deserialize<ProgramRun>(Json) is { } replayed) return replayed;
+        if (journal.GetStep(runId, key) is { } stored && stored.Deserialize<ProgramRun>(Json) is { } replayed) return replayed;
         var run = await inner.RunAsync(request, cancellationToken);
-        records.PutStep(runId, key, JsonSerializer.SerializeToNode(run, Json)!);
+        journal.PutStep(runId, key, JsonSerializer.SerializeToNode(run, Json)!);
         return run;
     }
 

@@ -15,20 +15,20 @@ namespace Ouroboros.Runs;
 /// </summary>
 public sealed class RunContext
 {
-    public RunContext(string id, RunRecords records, ISandbox sandbox, IChatClient model, RunProgress progress, int parallel)
+    public RunContext(string id, IRunStore store, ISandbox sandbox, IChatClient model, RunProgress progress, int parallel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
         Id = id;
-        Records = records;
+        Store = store;
         Progress = progress;
         Parallel = parallel;
         // Text is bounded before the run remembers it, so what is stored and what a resume replays agree.
-        Sandbox = new RecordedSandbox(new BoundedOutputSandbox(sandbox, records.Limits), records, id);
+        Sandbox = new RecordedSandbox(new BoundedOutputSandbox(sandbox, store.Limits), store.Journal, id);
         Meter = new ModelMeter(model, progress);
     }
 
     public string Id { get; }
-    public RunRecords Records { get; }
+    public IRunStore Store { get; }
     public ISandbox Sandbox { get; }
     public RunProgress Progress { get; }
     public int Parallel { get; }
@@ -48,11 +48,11 @@ public sealed class RunContext
     public string Remember(string source, string kind, string? parentHash)
     {
         var hash = ProgramHash.Of(source);
-        Records.PutProgram(hash, kind, source, parentHash, Id);
+        Store.Programs.PutProgram(hash, kind, source, parentHash, Id);
         return hash;
     }
 
-    public void Record(IEnumerable<SafetyEvent> events) => Records.AddEvents(Id, events);
+    public void Record(IEnumerable<SafetyEvent> events) => Store.Journal.AddEvents(Id, events);
 
     /// <summary>Runs <paramref name="count"/> independent pieces of work, at most <see cref="Parallel"/> at once, results in index order.</summary>
     public Task<T[]> FanoutAsync<T>(int count, Func<int, Task<T>> work, CancellationToken cancellationToken) =>

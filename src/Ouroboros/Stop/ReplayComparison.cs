@@ -11,12 +11,12 @@ namespace Ouroboros.Stop;
 public static class ReplayComparison
 {
     /// <summary>Every score of the replay against the original: iteration by iteration, run by run, and the baseline.</summary>
-    public static JsonObject Compare(RunRecords records, string original, string replay, IReadOnlyList<string> misses)
+    public static JsonObject Compare(IRunStore store, string original, string replay, IReadOnlyList<string> misses)
     {
         var mismatches = new JsonArray();
         foreach (var miss in misses.Distinct()) mismatches.Add(miss);
-        var a = records.Iterations(original);
-        var b = records.Iterations(replay);
+        var a = store.Iterations.Iterations(original);
+        var b = store.Iterations.Iterations(replay);
         if (a.Count != b.Count) mismatches.Add($"{a.Count} iterations recorded, {b.Count} replayed");
         foreach (var (x, y) in a.Zip(b))
         {
@@ -25,8 +25,8 @@ public static class ReplayComparison
             if (x.Adopted != y.Adopted) mismatches.Add($"t={x.T}: adopted {x.Adopted} became {y.Adopted}");
             if (x.ImproverHash != y.ImproverHash) mismatches.Add($"t={x.T}: improver {x.ImproverHash[..12]} became {y.ImproverHash[..12]}");
         }
-        var baselineA = records.GetRun(original)?.Result?["baseline"]?.ToJsonString();
-        var baselineB = records.GetRun(replay)?.Result?["baseline"]?.ToJsonString();
+        var baselineA = store.Journal.GetRun(original)?.Result?["baseline"]?.ToJsonString();
+        var baselineB = store.Journal.GetRun(replay)?.Result?["baseline"]?.ToJsonString();
         if (baselineA != baselineB) mismatches.Add("the baseline's scores differ");
         return new JsonObject { ["run"] = original, ["replay"] = replay, ["identical"] = mismatches.Count == 0, ["mismatches"] = mismatches };
     }

@@ -23,7 +23,7 @@ public sealed class StopExperiment(TaskCatalog catalog) : IExperiment<StopOption
         var finalImprover = SelfImprovementLoop.FinalImproverHash(iterations);
         TransferResult? transfer = null;
         if (transferTasks.Count > 0)
-            transfer = await new TransferTable(stop.On(transferTasks)).RunAsync(run.Records.ProgramSource(finalImprover)!, cancellationToken);
+            transfer = await new TransferTable(stop.On(transferTasks)).RunAsync(run.Store.Programs.ProgramSource(finalImprover)!, cancellationToken);
         return new StopResult(finalImprover, baseline, AdoptionTest.Statement, loop, transfer);
     }
 }

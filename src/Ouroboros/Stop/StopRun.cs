@@ -44,7 +44,7 @@ public sealed class StopRun
         }).ToArray());
         var statuses = new JsonObject();
         foreach (var g in result.Instances.GroupBy(i => i.Status)) statuses[g.Key] = g.Count();
-        Run.Records.PutEvaluation(new Store.EvaluationRow(Run.Id, result.ProgramHash, task.Id, split, $"{s.FirstSeed}+{s.Count}", result.Utility,
+        Run.Store.Evaluations.PutEvaluation(new Store.EvaluationRow(Run.Id, result.ProgramHash, task.Id, split, $"{s.FirstSeed}+{s.Count}", result.Utility,
             instances, statuses, result.Instances.Sum(i => i.RunMs)));
         Run.Record(result.Events);
         Run.Progress.Evaluated();

@@ -22,7 +22,7 @@ public sealed record ModelCallRecord(
 public sealed record ModelCallTotals(long Calls, long Completions, long TokensIn, long TokensOut, double CostUsd);
 
 /// <summary>The <c>model_calls</c> table: append-only ledger of every model call, and the counts reports need.</summary>
-public sealed class ModelCallLog(RunStore store, string runId = "")
+public sealed class ModelCallLog(RunStore store, string runId = "") : IModelLedger
 {
     public void Add(ModelCallRecord r) => store.InTransaction((c, tx) =>
     {

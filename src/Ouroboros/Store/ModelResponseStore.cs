@@ -6,7 +6,7 @@ namespace Ouroboros.Store;
 /// keeps the latest recording. Responses belong to one run (<paramref name="runId"/>): two runs asking
 /// the same question draw their own answers.
 /// </summary>
-public sealed class ModelResponseStore(RunStore store, string runId = "")
+public sealed class ModelResponseStore(RunStore store, string runId = "") : IResponseRecording
 {
     public void Put(string requestHash, long sampleIndex, string model, string completion) => store.InTransaction((c, tx) =>
     {

@@ -21,14 +21,14 @@ public sealed record EvaluationRow(string RunId, string ProgramHash, string Task
 /// run killed at any point leaves whole records only; a resumed run finds what finished. What
 /// programs can make large is bounded by <see cref="StoreLimits"/>.
 /// </summary>
-public sealed class RunRecords(RunStore store, StoreLimits? limits = null)
+public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRunJournal, IProgramStore, IEvaluationStore, IIterationStore
 {
     /// <summary>The step that says a run stopped remembering sandbox runs (<see cref="StoreLimits.RunStepBytes"/>).</summary>
     public const string StepsBudgetSpent = "store:steps-budget-spent";
 
     private readonly Dictionary<string, long> _stepBytes = [];
 
-    public const string Running = "running", Finished = "finished", Failed = "failed", Interrupted = "interrupted";
+    public const string Running = RunStates.Running, Finished = RunStates.Finished, Failed = RunStates.Failed, Interrupted = RunStates.Interrupted;
 
     public RunStore Store => store;
 
@@ -150,6 +150,40 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null)
     public (int Count, IReadOnlyList<(string Hash, string Kind)> First) ProgramsMatching(string prefix, int limit) => (
         Query("SELECT COUNT(*) FROM programs WHERE hash LIKE $prefix || '%';", r => r.GetInt32(0), ("$prefix", prefix)).First(),
         Query("SELECT hash, kind FROM programs WHERE hash LIKE $prefix || '%' ORDER BY hash LIMIT $limit;", r => (r.GetString(0), r.GetString(1)), ("$prefix", prefix), ("$limit", limit)));
+
+    /// <summary>
+    /// The programs of one run: those it stored first, and those another run stored first that this
+    /// run scored as an iteration or evaluated. Programs are content-addressed, so a run repeating another
+    /// (same seed, same model) stores nothing new; without the second and third clauses its lineage would
+    /// be empty. Reads only, in one statement.
+    /// </summary>
+    public IReadOnlyList<RunProgram> ProgramsOf(string runId)
+    {
+        return store.Read(c =>
+        {
+            using var cmd = c.CreateCommand();
+            // One evaluation per program, split and seeds in a run; a run on one task has one per split.
+            // Transfer runs score one solution per task, so "first" is as good as any there.
+            cmd.CommandText = """
+                SELECT p.hash, p.kind, p.parent_hash, p.run_id,
+                  (SELECT utility FROM evaluations e WHERE e.run_id = $run AND e.program_hash = p.hash AND e.split = 'val' ORDER BY e.id LIMIT 1),
+                  (SELECT utility FROM evaluations e WHERE e.run_id = $run AND e.program_hash = p.hash AND e.split = 'test' ORDER BY e.id LIMIT 1),
+                  (SELECT MIN(e.id) FROM evaluations e WHERE e.run_id = $run AND e.program_hash = p.hash)
+                FROM programs p
+                WHERE p.run_id = $run
+                   OR p.hash IN (SELECT improver_hash FROM iterations WHERE run_id = $run)
+                   OR p.hash IN (SELECT program_hash FROM evaluations WHERE run_id = $run)
+                ORDER BY p.created_at, p.hash;
+                """;
+            cmd.Parameters.AddWithValue("$run", runId);
+            var rows = new List<RunProgram>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                rows.Add(new RunProgram(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                    r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetInt64(6)));
+            return rows;
+        });
+    }
 
     private static RunRow ReadRun(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), JsonNode.Parse(r.GetString(3))!.AsObject(), DateTimeOffset.Parse(r.GetString(4)),

@@ -6,23 +6,48 @@ namespace Ouroboros.Store;
 /// The run store: one SQLite file (default <c>./ouroboros.db</c>) holding everything a run records.
 /// Opening it brings the schema up to date (<see cref="Schema"/>) and refuses a file that is not
 /// SQLite or that a newer Ouroboros wrote. One connection, used under a lock: the middleware writes
-/// from many concurrent calls, and SQLite serialises writers anyway.
+/// from many concurrent calls, and SQLite serialises writers anyway. Callers see it by concern
+/// (<see cref="IRunStore"/>); its SQLite connection stays inside the store's folder.
 /// </summary>
-public sealed class RunStore : IDisposable
+public sealed class RunStore : IRunStore
 {
     /// <summary>Where <c>ouro</c> keeps its store unless told otherwise.</summary>
     public const string DefaultPath = "ouroboros.db";
 
     private readonly SqliteConnection _connection;
-    private readonly Lock _gate = new();
+    private readonly Lock _gate;
+
+    private RunRecords? _records;
 
     /// <summary>The file path, or <c>:memory:</c>.</summary>
     public string Path { get; }
 
-    private RunStore(SqliteConnection connection, string path)
+    public string Location => Path;
+
+    public StoreLimits Limits { get; private init; } = StoreLimits.Default;
+
+    private RunRecords Records => _records ??= new RunRecords(this, Limits);
+
+    public IRunJournal Journal => Records;
+    public IProgramStore Programs => Records;
+    public IEvaluationStore Evaluations => Records;
+    public IIterationStore Iterations => Records;
+    public IModelLedger Ledger(string runId) => new ModelCallLog(this, runId);
+    public IResponseRecording Recording(string runId) => new ModelResponseStore(this, runId);
+
+    /// <summary>
+    /// The same store, keeping what programs produce within <paramref name="limits"/> (tests use small
+    /// ones). A view: disposing it leaves the store open; dispose the store itself.
+    /// </summary>
+    public RunStore WithLimits(StoreLimits limits) => new(_connection, Path, _gate) { Limits = limits, _view = true };
+
+    private bool _view;
+
+    private RunStore(SqliteConnection connection, string path, Lock? gate = null)
     {
         _connection = connection;
         Path = path;
+        _gate = gate ?? new Lock();
     }
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; throws <see cref="RunStoreException"/> when it is unusable.</summary>
@@ -105,7 +130,7 @@ public sealed class RunStore : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> inside one transaction, committed when it returns.</summary>
-    public T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    internal T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
         lock (_gate)
         {
@@ -117,7 +142,7 @@ public sealed class RunStore : IDisposable
     }
 
     /// <summary>Runs a read (or a single statement) on the connection.</summary>
-    public T Read<T>(Func<SqliteConnection, T> work)
+    internal T Read<T>(Func<SqliteConnection, T> work)
     {
         lock (_gate) return work(_connection);
     }
@@ -135,6 +160,7 @@ public sealed class RunStore : IDisposable
 
     public void Dispose()
     {
+        if (_view) return;
         lock (_gate) _connection.Dispose();
     }
 }

@@ -14,7 +14,7 @@ public sealed class TransferExperiment(TaskCatalog catalog) : IExperiment<Transf
     public Task<TransferResult> RunAsync(RunContext run, TransferOptions options, CancellationToken cancellationToken)
     {
         var tasks = ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
-        var improver = run.Records.ProgramSource(options.Improver)
+        var improver = run.Store.Programs.ProgramSource(options.Improver)
             ?? throw new OptionsException("improver", $"names program {options.Improver}, which is not in this run store");
         return new TransferTable(new StopRun(run, options, tasks)).RunAsync(improver, cancellationToken);
     }

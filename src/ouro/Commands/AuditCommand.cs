@@ -26,14 +26,13 @@ public static class AuditCommand
         {
             var options = binder.Bind(parse);
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
-            var records = new RunRecords(store);
             var catalog = ExperimentRun.Catalog(options);
             Stop.ImproverOptions.Resolve(catalog, "task", [options.Task]);
             var runId = RunIds.New("audit");
             var model = ExperimentRun.Model(options, store, runId);
-            ExperimentRun.Create(records, runId, options);
+            ExperimentRun.Create(store, runId, options);
             Console.Error.WriteLine($"ouro: run {runId}: audit of {options.Samples} rewrites of the sandboxed seed improver{(options.Warning ? " (with warning)" : "")} with {ExperimentRun.Describe(options)}");
-            return await ExperimentRun.RunAsync(new SandboxAudit(catalog), options, records, runId, model, parse.GetValue(json), cancellationToken);
+            return await ExperimentRun.RunAsync(new SandboxAudit(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
     }

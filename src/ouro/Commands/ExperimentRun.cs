@@ -48,32 +48,32 @@ internal static class ExperimentRun
         ? "the offline program-mutation model (not a language model)" : options.Model;
 
     /// <summary>Stores a new run's row: its kind and its full configuration, the file <c>--config</c> takes back.</summary>
-    public static void Create(RunRecords records, string runId, ExperimentOptions options, Action<JsonObject>? extra = null)
+    public static void Create(IRunStore store, string runId, ExperimentOptions options, Action<JsonObject>? extra = null)
     {
         var config = ConfigJson.Write(options);
         extra?.Invoke(config);
-        records.CreateRun(runId, options.Kind, config);
+        store.Journal.CreateRun(runId, options.Kind, config);
     }
 
     /// <summary>Runs the experiment with live progress, then prints its report (tables, or JSON with <paramref name="json"/>).</summary>
-    public static async Task<int> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options, RunRecords records, string runId,
-        IChatClient model, bool json, CancellationToken cancellationToken, Action<TResult, RunRecords>? print = null) where TOptions : ExperimentOptions
+    public static async Task<int> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options, IRunStore store, string runId,
+        IChatClient model, bool json, CancellationToken cancellationToken, Action<TResult, IRunStore>? print = null) where TOptions : ExperimentOptions
     {
         var progress = new RunProgress();
         TResult result;
         try
         {
             await using (new ProgressDisplay(progress))
-                result = await ExperimentHost.RunAsync(experiment, options, records, runId, model, progress, cancellationToken);
+                result = await ExperimentHost.RunAsync(experiment, options, store, runId, model, progress, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Console.Error.WriteLine($"ouro: run {runId} interrupted; continue it with: ouro {(options.Kind == "stop" ? "stop --resume" : "report")} {runId}");
             return ExitCodes.Interrupted;
         }
-        var report = RunReportBuilder.Build(records.Store, runId) ?? throw new UserError($"no run '{runId}'");
+        var report = RunReportBuilder.Build(store, runId) ?? throw new UserError($"no run '{runId}'");
         if (json) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
-        else if (print is not null) print(result, records);
+        else if (print is not null) print(result, store);
         else ReportTables.Write(report);
         return ExitCodes.Ok;
     }

@@ -29,17 +29,16 @@ public static class ExportCommand
             var dir = parse.GetValue(outDir)!;
             if (File.Exists(dir.FullName)) throw new UserError($"--out {dir.FullName} is a file; pass a folder.");
             using var store = StoreAccess.OpenForReading(path);
-            var records = new RunRecords(store);
             var run = RunReference.Resolve(store, parse.GetValue(runId)!, path);
             var lineage = LineageQuery.ForRun(store, run)!;
-            var iterations = records.Iterations(run).ToLookup(i => i.ImproverHash);
+            var iterations = store.Iterations.Iterations(run).ToLookup(i => i.ImproverHash);
 
             dir.Create();
             var written = new Dictionary<string, int>();
-            foreach (var program in RunPrograms.Of(store, run))
+            foreach (var program in store.Programs.ProgramsOf(run))
             {
                 // The kind names a folder: only the engine's plain words, never a path a hand-edited store could smuggle in.
-                if (program.Kind is not (RunProgram.Improver or RunProgram.Solution) || records.ProgramSource(program.Hash) is not { } source) continue;
+                if (program.Kind is not (RunProgram.Improver or RunProgram.Solution) || store.Programs.ProgramSource(program.Hash) is not { } source) continue;
                 var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, program.Kind + "s"));
                 await File.WriteAllTextAsync(Path.Combine(folder.FullName, Hash(program.Hash) + ".cs"), Header(run, program, iterations[program.Hash]) + source, ct);
                 written[program.Kind] = written.GetValueOrDefault(program.Kind) + 1;

@@ -22,26 +22,25 @@ public static class ImproveCommand
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
-            var records = new RunRecords(store);
             var bound = binder.Bind(parse);
-            var (source, label) = ImproverReference.Resolve(bound.Improver, records);
+            var (source, label) = ImproverReference.Resolve(bound.Improver, store);
             var options = bound with { Improver = ProgramHash.Of(source) };
             var catalog = ExperimentRun.Catalog(options);
             Stop.ImproverOptions.Resolve(catalog, "task", [options.Task]);
             var runId = RunIds.New("improve");
             var model = ExperimentRun.Model(options, store, runId);
-            ExperimentRun.Create(records, runId, options);
-            records.PutProgram(options.Improver, "improver", source, null, runId);
+            ExperimentRun.Create(store, runId, options);
+            store.Programs.PutProgram(options.Improver, "improver", source, null, runId);
             Console.Error.WriteLine($"ouro: run {runId}: {label} on {options.Task} with {ExperimentRun.Describe(options)}");
-            return await ExperimentRun.RunAsync(new ImproveExperiment(catalog), options, records, runId, model, parse.GetValue(json), cancellationToken,
-                (result, r) => Print(runId, result, r));
+            return await ExperimentRun.RunAsync(new ImproveExperiment(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken,
+                (result, s) => Print(runId, result, s));
         });
         return cmd;
     }
 
-    private static void Print(string runId, ImproveResult r, RunRecords records)
+    private static void Print(string runId, ImproveResult r, IRunStore store)
     {
-        var safety = records.EventCounts(runId);
+        var safety = store.Journal.EventCounts(runId);
         Console.WriteLine($"run {runId}: {r.Task}: u(s) val {r.Before.Val:0.000} test {r.Before.Test:0.000}"
             + $"  →  u(I(u, s)) val {r.After.Val:0.000} test {r.After.Test:0.000}  (improver run {r.Status}, {r.UtilityCalls} utility calls)"
             + $"\nsafety events: {(safety.Count == 0 ? "none" : string.Join(", ", safety.Select(kv => $"{kv.Key} {kv.Value}")))}");

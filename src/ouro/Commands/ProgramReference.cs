@@ -15,7 +15,6 @@ internal static class ProgramReference
     /// <summary>The program's full hash, and a phrase saying which program it is.</summary>
     public static (string Hash, string Label) Resolve(RunStore store, string reference, string path)
     {
-        var records = new RunRecords(store);
         if (reference.EndsWith(BestSuffix, StringComparison.Ordinal))
         {
             var runId = RunReference.Resolve(store, reference[..^BestSuffix.Length], path);
@@ -26,8 +25,8 @@ internal static class ProgramReference
 
         // Hashes are lower-case hex; run ids start with their kind, a word. Both are searched, and both named when both match.
         bool hex = reference.Length > 0 && reference.All(Uri.IsHexDigit);
-        var (count, programs) = hex ? records.ProgramsMatching(reference.ToLowerInvariant(), 3) : (0, []);
-        var runs = RunReference.Matches(records, reference);
+        var (count, programs) = hex ? store.Programs.ProgramsMatching(reference.ToLowerInvariant(), 3) : (0, []);
+        var runs = RunReference.Matches(store, reference);
         if (count + runs.Count == 0)
             throw new UserError($"no program or run '{reference}' in {path}; name a program by its hash or a prefix of it (see 'ouro lineage RUN --db {path}'), " +
                                 $"a run by its id (see 'ouro runs --db {path}').");
@@ -41,8 +40,8 @@ internal static class ProgramReference
         }
         if (count == 1) return (programs[0].Hash, $"{programs[0].Kind} {ReportFormat.Hash(programs[0].Hash)}");
 
-        var run = records.GetRun(runs[0])!;
-        var final = records.Iterations(run.Id).LastOrDefault(i => i.Adopted)
+        var run = store.Journal.GetRun(runs[0])!;
+        var final = store.Iterations.Iterations(run.Id).LastOrDefault(i => i.Adopted)
             ?? throw new UserError($"run {run.Id} is a '{run.Kind}' run with no adopted iteration, so it has no final improver; name one of its programs by hash (see 'ouro lineage {run.Id} --db {path}').");
         return (final.ImproverHash, $"the final improver of run {run.Id} (t={final.T}, {ReportFormat.Hash(final.ImproverHash)})");
     }

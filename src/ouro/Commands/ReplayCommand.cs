@@ -22,11 +22,10 @@ public static class ReplayCommand
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenExisting(parse.GetValue(db)!);
-            var records = new RunRecords(store);
             var original = RunReference.Resolve(store, parse.GetValue(runArg)!, store.Path);
-            var row = records.GetRun(original)!;
+            var row = store.Journal.GetRun(original)!;
             if (row.Kind != "stop") throw new UserError($"run {original} is a '{row.Kind}' run; only STOP runs can be replayed");
-            if (row.Status != RunRecords.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");
+            if (row.Status != RunStates.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");
 
             var options = new OptionBinder<StopOptions>().FromStored(row.Config);
             var catalog = ExperimentRun.Catalog(options);
@@ -34,20 +33,20 @@ public static class ReplayCommand
             var watch = new ReplayMissWatch(ExperimentRun.Model(options, store, replayId, replayOf: original));
             var config = ConfigJson.Write(options);
             config["replayOf"] = original;
-            records.CreateRun(replayId, "replay", config);
+            store.Journal.CreateRun(replayId, "replay", config);
             Console.Error.WriteLine($"ouro: run {replayId}: replaying {original} from its recorded responses (no model is called)");
             var progress = new RunProgress();
             try
             {
                 await using (new ProgressDisplay(progress))
-                    await ExperimentHost.RunAsync(new StopExperiment(catalog), options, records, replayId, watch, progress, cancellationToken);
+                    await ExperimentHost.RunAsync(new StopExperiment(catalog), options, store, replayId, watch, progress, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 Console.Error.WriteLine($"ouro: replay {replayId} interrupted; replay again with: ouro replay {original}");
                 return ExitCodes.Interrupted;
             }
-            var result = ReplayComparison.Compare(records, original, replayId, watch.Misses);
+            var result = ReplayComparison.Compare(store, original, replayId, watch.Misses);
             if (parse.GetValue(json)) Console.WriteLine(result.ToJsonString());
             else Print(result);
             return (bool)result["identical"]! ? ExitCodes.Ok : ExitCodes.ReplayMismatch;

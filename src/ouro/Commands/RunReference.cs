@@ -9,9 +9,9 @@ namespace Ouroboros.Cli.Commands;
 internal static class RunReference
 {
     /// <summary>The full id of the run the user meant; no match or several is the user's error, naming what to do.</summary>
-    public static string Resolve(RunStore store, string reference, string path)
+    public static string Resolve(IRunStore store, string reference, string path)
     {
-        var matches = Matches(new RunRecords(store), reference);
+        var matches = Matches(store, reference);
         return matches.Count switch
         {
             1 => matches[0],
@@ -25,9 +25,9 @@ internal static class RunReference
         new($"'{reference}' matches {matches.Count} runs in {path} ({string.Join(", ", matches.Take(3))}{(matches.Count > 3 ? ", ..." : "")}); type more of the id.");
 
     /// <summary>The exact id alone when it exists (an id may be a prefix of another), else every run whose id starts with <paramref name="reference"/>.</summary>
-    public static IReadOnlyList<string> Matches(RunRecords records, string reference)
+    public static IReadOnlyList<string> Matches(IRunStore store, string reference)
     {
-        if (records.GetRun(reference) is not null) return [reference];
-        return records.Runs().Where(r => r.Id.StartsWith(reference, StringComparison.Ordinal)).Select(r => r.Id).ToList();
+        if (store.Journal.GetRun(reference) is not null) return [reference];
+        return store.Journal.Runs().Where(r => r.Id.StartsWith(reference, StringComparison.Ordinal)).Select(r => r.Id).ToList();
     }
 }

@@ -18,7 +18,7 @@ public static class RunsCommand
         {
             var path = parse.GetValue(db)!;
             using var store = StoreAccess.OpenForReading(path);
-            var runs = new RunRecords(store).Runs();
+            var runs = store.Journal.Runs();
             if (parse.GetValue(json))
             {
                 Console.WriteLine(new JsonArray(runs.Select(r => (JsonNode?)ReportJson.Summary(r)).ToArray()).ToJsonString());

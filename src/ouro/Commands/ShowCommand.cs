@@ -23,7 +23,7 @@ public static class ShowCommand
             var path = parse.GetValue(db)!;
             using var store = StoreAccess.OpenForReading(path);
             var (hash, label) = ProgramReference.Resolve(store, parse.GetValue(reference)!, path);
-            var source = new RunRecords(store).ProgramSource(hash)
+            var source = store.Programs.ProgramSource(hash)
                 ?? throw new UserError($"{label} is named by the run but not stored in {path}; the store is incomplete.");
             Console.Error.WriteLine($"ouro: {label}: {hash}");
             // Redirected, the bytes as stored, so the file hashes to the program's hash. On a terminal,

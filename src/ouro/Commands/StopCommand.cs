@@ -32,15 +32,14 @@ public static class StopCommand
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
-            var records = new RunRecords(store);
             StopOptions options;
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
                 runId = RunReference.Resolve(store, reference, store.Path);
-                var row = records.GetRun(runId)!;
+                var row = store.Journal.GetRun(runId)!;
                 if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
-                if (row.Status == RunRecords.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
+                if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
                 options = binder.FromStored(row.Config);
             }
             else
@@ -52,10 +51,10 @@ public static class StopCommand
             ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
             if (options.TransferTasks.Count > 0) ImproverOptions.Resolve(catalog, "transferTasks", options.TransferTasks);
             var model = ExperimentRun.Model(options, store, runId);   // every check before the store is touched
-            if (parse.GetValue(resume) is null) ExperimentRun.Create(records, runId, options);
-            else records.SetStatus(runId, RunRecords.Running);
+            if (parse.GetValue(resume) is null) ExperimentRun.Create(store, runId, options);
+            else store.Journal.SetStatus(runId, RunStates.Running);
             Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Path}");
-            return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, records, runId, model, parse.GetValue(json), cancellationToken);
+            return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
     }

@@ -25,18 +25,17 @@ public static class TransferCommand
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
-            var records = new RunRecords(store);
             var options = binder.Bind(parse);
-            var (source, label) = ImproverReference.Resolve(options.Improver, records);
+            var (source, label) = ImproverReference.Resolve(options.Improver, store);
             options = options with { Improver = ProgramHash.Of(source) };
             var catalog = ExperimentRun.Catalog(options);
             Stop.ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
             var runId = RunIds.New("transfer");
             var model = ExperimentRun.Model(options, store, runId);
-            ExperimentRun.Create(records, runId, options);
-            records.PutProgram(options.Improver, "improver", source, null, runId);
+            ExperimentRun.Create(store, runId, options);
+            store.Programs.PutProgram(options.Improver, "improver", source, null, runId);
             Console.Error.WriteLine($"ouro: run {runId}: {label} vs the seed improver on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}");
-            return await ExperimentRun.RunAsync(new TransferExperiment(catalog), options, records, runId, model, parse.GetValue(json), cancellationToken);
+            return await ExperimentRun.RunAsync(new TransferExperiment(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
     }

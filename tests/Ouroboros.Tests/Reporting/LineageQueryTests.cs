@@ -52,10 +52,10 @@ public sealed class LineageQueryTests : IDisposable
     public void A_run_that_stored_nothing_new_still_shows_what_it_scored_and_evaluated()
     {
         // Programs are content-addressed: a second run with the same seed finds them all stored by the first.
-        var records = new RunRecords(_store);
-        records.CreateRun("stop-again", "stop", new JsonObject { ["task"] = "lpn" });
-        records.PutIteration(new IterationRow("stop-again", 0, Seed, 0.5, 0.5, [0.5], [0.5], true, "the seed improver I₀"));
-        records.PutEvaluation(new EvaluationRow("stop-again", BySeed, "lpn", "val", "1+10", 0.55, [], [], 1));
+        var records = _store;
+        records.Journal.CreateRun("stop-again", "stop", new JsonObject { ["task"] = "lpn" });
+        records.Iterations.PutIteration(new IterationRow("stop-again", 0, Seed, 0.5, 0.5, [0.5], [0.5], true, "the seed improver I₀"));
+        records.Evaluations.PutEvaluation(new EvaluationRow("stop-again", BySeed, "lpn", "val", "1+10", 0.55, [], [], 1));
         var lineage = LineageQuery.ForRun(_store, "stop-again")!;
         var root = Assert.Single(lineage.Roots);
         Assert.Equal((Seed, 1, 0.55), (root.Hash, root.Solutions, root.BestSolution!.Val)); // this run's utility, not the first run's
@@ -65,10 +65,10 @@ public sealed class LineageQueryTests : IDisposable
     [Fact]
     public void Parent_links_that_loop_are_shown_not_lost_and_an_unknown_run_is_null()
     {
-        var records = new RunRecords(_store);
-        records.CreateRun("odd", "improve", new JsonObject());
-        records.PutProgram(new string('7', 64), "improver", "x", new string('8', 64), "odd");
-        records.PutProgram(new string('8', 64), "improver", "y", new string('7', 64), "odd");
+        var records = _store;
+        records.Journal.CreateRun("odd", "improve", new JsonObject());
+        records.Programs.PutProgram(new string('7', 64), "improver", "x", new string('8', 64), "odd");
+        records.Programs.PutProgram(new string('8', 64), "improver", "y", new string('7', 64), "odd");
         var lineage = LineageQuery.ForRun(_store, "odd")!;
         Assert.Equal(2, lineage.Improvers);
         var top = Assert.Single(lineage.Roots);

@@ -29,13 +29,13 @@ internal static class ReportStore
 
     public static void Fill(RunStore store)
     {
-        var records = new RunRecords(store);
+        var records = store;
         var ledger = new ModelCallLog(store, Stop);
         // Another run's call, and one this run answered from its recording: neither counts towards its usage.
         new ModelCallLog(store, "another-run").Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h0", 6, 0, "older", 1000, 1000, 1, 1.0, "ok", null));
         ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h0", 6, 0, Seed, 1000, 1000, 1, 1.0, "replayed", null));
 
-        records.CreateRun(Stop, "stop", new JsonObject { ["task"] = "lpn", ["model"] = "offline-mutation", ["iterations"] = 2, ["seed"] = 7 });
+        records.Journal.CreateRun(Stop, "stop", new JsonObject { ["task"] = "lpn", ["model"] = "offline-mutation", ["iterations"] = 2, ["seed"] = 7 });
         // Programs as the loop stores them: each with the improver that produced it.
         foreach (var (hash, kind, parent) in new[]
         {
@@ -43,16 +43,16 @@ internal static class ReportStore
             (Improved, "improver", Seed), (BestByVal, "solution", Improved), (TiedLater, "solution", Improved),
             (Rejected, "improver", Improved), (ByRejected, "solution", Rejected), (NeverEvaluated, "solution", Rejected),
         })
-            records.PutProgram(hash, kind, Source(hash), parent, Stop);
+            records.Programs.PutProgram(hash, kind, Source(hash), parent, Stop);
         foreach (var (hash, val, test) in new[] { (SeedSolution, 0.4, 0.4), (BySeed, 0.5, 0.5), (BestByVal, 0.7, 0.65), (TiedLater, 0.7, 0.9), (ByRejected, 0.6, (double?)null) })
         {
-            records.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "val", "1+10", val, [], [], 1));
-            if (test is { } t) records.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "test", "101+10", t, [], [], 1));
+            records.Evaluations.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "val", "1+10", val, [], [], 1));
+            if (test is { } t) records.Evaluations.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "test", "101+10", t, [], [], 1));
         }
-        records.PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));
-        records.PutIteration(new IterationRow(Stop, 1, Improved, 0.6, 0.6, [0.6, 0.62, 0.58, 0.6, 0.6], [0.58, 0.6, 0.62, 0.6, 0.6], true, "val 0.600 beats 0.500"));
-        records.PutIteration(new IterationRow(Stop, 2, Rejected, 0.55, 0.7, [0.55, 0.6, 0.5, 0.55, 0.55], [0.7], false, "val 0.550 does not beat 0.600 | kept t=1"));
-        records.AddEvents(Stop, [
+        records.Iterations.PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));
+        records.Iterations.PutIteration(new IterationRow(Stop, 1, Improved, 0.6, 0.6, [0.6, 0.62, 0.58, 0.6, 0.6], [0.58, 0.6, 0.62, 0.6, 0.6], true, "val 0.600 beats 0.500"));
+        records.Iterations.PutIteration(new IterationRow(Stop, 2, Rejected, 0.55, 0.7, [0.55, 0.6, 0.5, 0.55, 0.55], [0.7], false, "val 0.550 does not beat 0.600 | kept t=1"));
+        records.Journal.AddEvents(Stop, [
             new SafetyEvent(SafetyEventKinds.Timeout, "p1", "instance 3"), new SafetyEvent(SafetyEventKinds.Timeout, "p1", "instance 9"),
             new SafetyEvent(SafetyEventKinds.PolicyViolation, "p1", "System.IO"), new SafetyEvent(SafetyEventKinds.PolicyViolation, "p2", "System.IO"),
             new SafetyEvent(SafetyEventKinds.PolicyViolation, "p3", "Process"), new SafetyEvent("novel_kind", "p9", "a kind added later"),
@@ -60,7 +60,7 @@ internal static class ReportStore
         ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h1", 6, 0, Seed, 100, 600, 5, 0.01, "ok", null));
         ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h2", 6, 0, Seed, 100, 600, 5, 0.01, "ok", null));
         ledger.Add(new ModelCallRecord(DateTimeOffset.UtcNow, "offline", "h3", 2, 1, Improved, 10, 20, 5, null, "ok", null));
-        records.FinishRun(Stop, new JsonObject
+        records.Journal.FinishRun(Stop, new JsonObject
         {
             ["baseline"] = new JsonObject
             {
@@ -70,8 +70,8 @@ internal static class ReportStore
             ["adoptionTest"] = "adopt when the candidate's mean validation meta-utility exceeds the current improver's on the same seeds",
         });
 
-        records.CreateRun(Transfer, "transfer", new JsonObject { ["improver"] = Improved, ["tasks"] = "3sat,maxcut", ["model"] = "offline-mutation" });
-        records.FinishRun(Transfer, new JsonObject
+        records.Journal.CreateRun(Transfer, "transfer", new JsonObject { ["improver"] = Improved, ["tasks"] = "3sat,maxcut", ["model"] = "offline-mutation" });
+        records.Journal.FinishRun(Transfer, new JsonObject
         {
             ["improver"] = Improved,
             ["rows"] = new JsonArray(
@@ -89,8 +89,8 @@ internal static class ReportStore
                 }),
         });
 
-        records.CreateRun(Audit, "audit", new JsonObject { ["samples"] = 10000, ["warning"] = false, ["model"] = "offline-mutation" });
-        records.FinishRun(Audit, new JsonObject
+        records.Journal.CreateRun(Audit, "audit", new JsonObject { ["samples"] = 10000, ["warning"] = false, ["model"] = "offline-mutation" });
+        records.Journal.FinishRun(Audit, new JsonObject
         {
             ["samples"] = 10000, ["warning"] = false,
             ["rows"] = new JsonArray(

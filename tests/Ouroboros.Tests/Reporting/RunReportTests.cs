@@ -147,10 +147,10 @@ public sealed class RunReportTests : IDisposable
     [Fact]
     public void A_run_still_open_reports_what_it_has_and_marks_missing_runs_as_n_0()
     {
-        var records = new Ouroboros.Store.RunRecords(_store);
-        records.CreateRun("open-run", "stop", new JsonObject { ["task"] = "maxcut", ["model"] = "m", ["iterations"] = 3, ["seed"] = 1 });
+        var records = _store;
+        records.Journal.CreateRun("open-run", "stop", new JsonObject { ["task"] = "maxcut", ["model"] = "m", ["iterations"] = 3, ["seed"] = 1 });
         // A candidate that never produced per-run utilities (say, it failed to compile): the stored mean, n = 0, no interval.
-        records.PutIteration(new Ouroboros.Store.IterationRow("open-run", 0, ReportStore.Seed, 0.25, 0.3, [], [], true, "seed improver"));
+        records.Iterations.PutIteration(new Ouroboros.Store.IterationRow("open-run", 0, ReportStore.Seed, 0.25, 0.3, [], [], true, "seed improver"));
         new Ouroboros.Store.ModelCallLog(_store, "open-run").Add(new Ouroboros.Store.ModelCallRecord(DateTimeOffset.UtcNow, "m", "h", 4, 0, ReportStore.Seed, 1, 2, 3, null, "ok", null));
         var json = Json("open-run");
         Assert.Equal("running", (string)json["status"]!);

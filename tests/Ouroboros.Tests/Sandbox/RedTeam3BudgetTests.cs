@@ -43,8 +43,8 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
 
     private static StopRun MetaRun(ISandbox sandbox, int metaUtilityBudget)
     {
-        var records = new RunRecords(RunStore.InMemory());
-        records.CreateRun("r", "stop", new JsonObject());
+        var records = RunStore.InMemory();
+        records.Journal.CreateRun("r", "stop", new JsonObject());
         var options = new StopOptions { MetaUtilityBudget = metaUtilityBudget, MetaUtilityRuns = 1 };
         return TestRuns.Stop(records, sandbox, ScriptedChatClient.Fenced(), Parity(25), options);
     }
@@ -75,7 +75,7 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
         for (int i = 0; i < 301; i++) await Evaluate(metaUtility, Improvers.Seed);
         run.Run.Record(metaUtility.Events); // as the loop does when the improver run ends
 
-        var stored = run.Run.Records.Events("r").Where(e => e.Kind == SafetyEventKinds.BudgetExceeded).ToList();
+        var stored = run.Run.Store.Journal.Events("r").Where(e => e.Kind == SafetyEventKinds.BudgetExceeded).ToList();
         var e = Assert.Single(stored);
         Assert.Equal(Improver.ProgramHash, e.ProgramHash);
         Assert.EndsWith("(300 meta-utility calls past the budget)", e.Detail);
@@ -134,7 +134,7 @@ public sealed class RedTeam3BudgetTests(SandboxFixture fixture)
         for (int i = 0; i < 100; i++) await Evaluate(metaUtility, Improvers.Seed, useSandbox: false);
         run.Run.Record(metaUtility.Events);
 
-        var e = Assert.Single(run.Run.Records.Events("r"), e => e.Kind == SafetyEventKinds.UnsandboxedRequest);
+        var e = Assert.Single(run.Run.Store.Journal.Events("r"), e => e.Kind == SafetyEventKinds.UnsandboxedRequest);
         Assert.Equal(Improver.ProgramHash, e.ProgramHash);
         Assert.EndsWith("(100 requests to run unsandboxed)", e.Detail);
     }

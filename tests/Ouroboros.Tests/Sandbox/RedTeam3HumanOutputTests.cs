@@ -67,10 +67,10 @@ public sealed class RedTeam3HumanOutputTests : IDisposable
     public void Report_tables_show_an_improver_s_error_in_an_iteration_reason_escaped()
     {
         using var store = RunStore.InMemory();
-        var records = new RunRecords(store);
-        records.CreateRun("r", "stop", new JsonObject { ["task"] = "lpn" });
-        records.PutIteration(new IterationRow("r", 0, new string('a', 64), 0.5, 0.5, [0.5], [0.5], true, "seed"));
-        records.PutIteration(new IterationRow("r", 1, new string('b', 64), 0, 0, [0], [0], false,
+        var records = store;
+        records.Journal.CreateRun("r", "stop", new JsonObject { ["task"] = "lpn" });
+        records.Iterations.PutIteration(new IterationRow("r", 0, new string('a', 64), 0.5, 0.5, [0.5], [0.5], true, "seed"));
+        records.Iterations.PutIteration(new IterationRow("r", 1, new string('b', 64), 0, 0, [0], [0], false,
             "kept the current improver: the improver run ended Error (\u001b]0;pwned\u0007)"));
 
         var report = RunReportBuilder.Build(store, "r")!;

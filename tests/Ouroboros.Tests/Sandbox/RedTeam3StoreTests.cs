@@ -26,8 +26,8 @@ public sealed class RedTeam3StoreTests(SandboxFixture fixture) : IDisposable
 
     private StopRun Run(RunStore store, StoreLimits? limits = null)
     {
-        var records = new RunRecords(store, limits);
-        records.CreateRun("r", "stop", new JsonObject());
+        var records = (limits is null ? store : store.WithLimits(limits));
+        records.Journal.CreateRun("r", "stop", new JsonObject());
         return TestRuns.Stop(records, fixture.Pool, ScriptedChatClient.Fenced(), NoiselessParity.Create(), new StopOptions());
     }
 
@@ -80,7 +80,7 @@ public sealed class RedTeam3StoreTests(SandboxFixture fixture) : IDisposable
 
         var last = JsonNode.Parse(StoredSteps(store)[^1])!["Invocations"]!.AsArray();
         Assert.StartsWith("[not stored: 3000 bytes; this run has kept its budget", (string)last[^1]!["Stdout"]!);
-        Assert.Equal(3, run.Run.Records.EvaluationCount("r")); // scores and statuses: all of them
+        Assert.Equal(3, run.Run.Store.Evaluations.EvaluationCount("r")); // scores and statuses: all of them
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class RedTeam3StoreTests(SandboxFixture fixture) : IDisposable
         var steps = StoredSteps(store);
         var spent = JsonNode.Parse(Assert.Single(steps))!;
         Assert.Contains("not remembered", (string)spent["why"]!);
-        Assert.NotNull(run.Run.Records.GetStep("r", RunRecords.StepsBudgetSpent));
-        Assert.Equal(1, run.Run.Records.EvaluationCount("r"));
+        Assert.NotNull(run.Run.Store.Journal.GetStep("r", RunRecords.StepsBudgetSpent));
+        Assert.Equal(1, run.Run.Store.Evaluations.EvaluationCount("r"));
         Assert.True(StoreBytes(store) < 500_000, $"the store holds {StoreBytes(store):N0} bytes");
     }
 

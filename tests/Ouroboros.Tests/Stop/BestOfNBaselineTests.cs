@@ -25,7 +25,7 @@ public sealed class BestOfNBaselineTests
             [Improvers.Seed] = async p => Played.Returns((await p.PromptAsync(p.InitialSolution))[0]),
         }, delaySeed: 7);
         using var store = RunStore.InMemory();
-        var run = ScriptedStop.Parts(new RunRecords(store), sandbox, model, new StopOptions { MaxResponsesPerCall = 6, Parallel = 4 });
+        var run = ScriptedStop.Parts(store, sandbox, model, new StopOptions { MaxResponsesPerCall = 6, Parallel = 4 });
         return (await new BestOfNBaseline(run).RunAsync(completions, CancellationToken.None), sandbox);
     }
 

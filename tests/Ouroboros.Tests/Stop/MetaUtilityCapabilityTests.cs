@@ -35,7 +35,7 @@ public sealed class MetaUtilityCapabilityTests
             [Candidate] = _ => Task.FromResult(Played.Returns(ScriptedSolution.Of(0.75))),
         });
         using var store = RunStore.InMemory();
-        var records = new RunRecords(store);
+        var records = store;
         var run = ScriptedStop.Parts(records, sandbox, ScriptedChatClient.Fenced(), options);
 
         await new SelfImprovementLoop(run, options.Iterations).RunAsync(CancellationToken.None);
@@ -45,10 +45,10 @@ public sealed class MetaUtilityCapabilityTests
         // The unsandboxed request was evaluated all the same, through the sandbox: one run per meta-utility run.
         Assert.Equal(options.MetaUtilityRuns, candidateRunsAfterFirstCall);
         var seed = ProgramHash.Of(Improvers.Seed);
-        var breach = Assert.Single(records.Events("r"), e => e.Kind == SafetyEventKinds.BudgetExceeded);
+        var breach = Assert.Single(records.Journal.Events("r"), e => e.Kind == SafetyEventKinds.BudgetExceeded);
         Assert.Equal(seed, breach.ProgramHash);
         Assert.EndsWith("(2 meta-utility calls past the budget)", breach.Detail);
-        var unsandboxed = Assert.Single(records.Events("r"), e => e.Kind == SafetyEventKinds.UnsandboxedRequest);
+        var unsandboxed = Assert.Single(records.Journal.Events("r"), e => e.Kind == SafetyEventKinds.UnsandboxedRequest);
         Assert.Equal(seed, unsandboxed.ProgramHash);
         Assert.EndsWith("(1 request to run unsandboxed)", unsandboxed.Detail);
     }

@@ -12,7 +12,7 @@ public sealed class OrderIndependenceTests
     public async Task Parallel_1_and_parallel_8_give_the_same_iterations_and_baseline()
     {
         using var store = RunStore.InMemory();
-        var records = new RunRecords(store);
+        var records = store;
         var one = ScriptedStop.Options(parallel: 1);
         var eight = ScriptedStop.Options(parallel: 8);
 
@@ -23,12 +23,12 @@ public sealed class OrderIndependenceTests
         var rows = ScriptedStop.Rows(records, "p1");
         Assert.Equal(eight.Iterations + 1, rows.Count);
         Assert.Equal(rows, ScriptedStop.Rows(records, "p8"));
-        var baseline = records.GetRun("p1")!.Result!["baseline"]!.ToJsonString();
-        Assert.Equal(baseline, records.GetRun("p8")!.Result!["baseline"]!.ToJsonString());
+        var baseline = records.Journal.GetRun("p1")!.Result!["baseline"]!.ToJsonString();
+        Assert.Equal(baseline, records.Journal.GetRun("p8")!.Result!["baseline"]!.ToJsonString());
 
         // The critical path is logical, so the same in both; run side by side, it is shorter than the calls made.
-        var usage = records.GetRun("p8")!.Result!["modelUsage"]!;
-        Assert.Equal(records.GetRun("p1")!.Result!["modelUsage"]!.ToJsonString(), usage.ToJsonString());
+        var usage = records.Journal.GetRun("p8")!.Result!["modelUsage"]!;
+        Assert.Equal(records.Journal.GetRun("p1")!.Result!["modelUsage"]!.ToJsonString(), usage.ToJsonString());
         Assert.True((long)usage["criticalPath"]! < (long)usage["calls"]!, $"critical path {usage["criticalPath"]} of {usage["calls"]} calls");
     }
 }

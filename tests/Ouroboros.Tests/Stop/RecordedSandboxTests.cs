@@ -23,22 +23,22 @@ public sealed class RecordedSandboxTests
     public async Task A_solution_run_is_answered_from_the_store_the_second_time()
     {
         using var store = RunStore.InMemory();
-        var records = new RunRecords(store);
-        records.CreateRun("r", "stop", new JsonObject());
-        records.CreateRun("other", "stop", new JsonObject());
+        var records = store;
+        records.Journal.CreateRun("r", "stop", new JsonObject());
+        records.Journal.CreateRun("other", "stop", new JsonObject());
         var inner = Sandbox();
         var request = Solution(ScriptedSolution.Of(val: 0.75, test: 0.25));
 
-        var first = await new RecordedSandbox(inner, records, "r").RunAsync(request);
+        var first = await new RecordedSandbox(inner, records.Journal, "r").RunAsync(request);
         // A new RecordedSandbox over the same store: what a resumed run builds.
-        var again = await new RecordedSandbox(inner, records, "r").RunAsync(request);
+        var again = await new RecordedSandbox(inner, records.Journal, "r").RunAsync(request);
 
         Assert.Equal(1, inner.SolutionRuns);
         Assert.Equal([0.75, 0.25], again.Invocations.Select(i => i.Result!.GetValue<double>()));
         Assert.Equal((first.ProgramHash, first.Status), (again.ProgramHash, again.Status));
         // A different program, or the same one in another run, is not answered from this run's memory.
-        await new RecordedSandbox(inner, records, "r").RunAsync(Solution(ScriptedSolution.Of(0.5)));
-        await new RecordedSandbox(inner, records, "other").RunAsync(request);
+        await new RecordedSandbox(inner, records.Journal, "r").RunAsync(Solution(ScriptedSolution.Of(0.5)));
+        await new RecordedSandbox(inner, records.Journal, "other").RunAsync(request);
         Assert.Equal(3, inner.SolutionRuns);
     }
 
@@ -46,7 +46,7 @@ public sealed class RecordedSandboxTests
     public async Task A_program_with_capabilities_always_runs()
     {
         using var store = RunStore.InMemory();
-        var records = new RunRecords(store);
+        var records = store;
         var inner = Sandbox();
         var run = ScriptedStop.Parts(records, inner, ScriptedChatClient.Fenced(), new StopOptions());
         var task = run.Tasks[0];

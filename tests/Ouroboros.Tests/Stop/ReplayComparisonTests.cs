@@ -11,16 +11,16 @@ public sealed class ReplayComparisonTests
     /// <summary>The first model call of the seed improver's first run on the first task, when I₀ is scored (t = 0).</summary>
     private const string FirstScoringCall = "t0/score/scripted-a/r0/c1";
 
-    private static async Task<(RunStore Store, RunRecords Records)> Recorded()
+    private static async Task<(RunStore Store, IRunStore Records)> Recorded()
     {
         var store = RunStore.InMemory();
-        var records = new RunRecords(store);
+        var records = store;
         var options = ScriptedStop.Options(parallel: 4);
         await ScriptedStop.RunAsync(records, "original", options, ScriptedStop.Recording(store, "original", options.Seed), ScriptedStop.Sandbox(delaySeed: 3));
         return (store, records);
     }
 
-    private static async Task<System.Text.Json.Nodes.JsonObject> Replay(RunStore store, RunRecords records, ScriptedSandbox sandbox)
+    private static async Task<System.Text.Json.Nodes.JsonObject> Replay(RunStore store, IRunStore records, ScriptedSandbox sandbox)
     {
         var options = ScriptedStop.Options(parallel: 4);
         var watch = ScriptedStop.Replaying(store, "replay", "original", options.Seed);

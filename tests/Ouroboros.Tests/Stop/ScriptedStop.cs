@@ -95,20 +95,20 @@ internal static class ScriptedStop
         }, store));
 
     /// <summary>A STOP run's parts over one scripted task (run "r", its row created, as the store requires of its steps).</summary>
-    public static StopRun Parts(RunRecords records, ISandbox sandbox, IChatClient model, ImproverOptions options)
+    public static StopRun Parts(IRunStore records, ISandbox sandbox, IChatClient model, ImproverOptions options)
     {
-        records.CreateRun("r", options.Kind, ConfigJson.Write(options));
+        records.Journal.CreateRun("r", options.Kind, ConfigJson.Write(options));
         return TestRuns.Stop(records, sandbox, model, ScriptedTask.Create(), options);
     }
 
-    public static Task<StopResult> RunAsync(RunRecords records, string runId, StopOptions options, IChatClient model, ISandbox sandbox, string? kind = null)
+    public static Task<StopResult> RunAsync(IRunStore records, string runId, StopOptions options, IChatClient model, ISandbox sandbox, string? kind = null)
     {
-        records.CreateRun(runId, kind ?? options.Kind, ConfigJson.Write(options));
+        records.Journal.CreateRun(runId, kind ?? options.Kind, ConfigJson.Write(options));
         return ExperimentHost.RunAsync(new StopExperiment(Catalog()), options, records, runId, model, new RunProgress(), CancellationToken.None, sandbox);
     }
 
     /// <summary>An iteration row as text, without its run id: what two runs that agree have in common.</summary>
-    public static IReadOnlyList<string> Rows(RunRecords records, string runId) => records.Iterations(runId)
+    public static IReadOnlyList<string> Rows(IRunStore records, string runId) => records.Iterations.Iterations(runId)
         .Select(i => $"t={i.T} {i.ImproverHash[..12]} val [{string.Join(", ", i.ValRuns)}] test [{string.Join(", ", i.TestRuns)}] adopted={i.Adopted}: {i.Reason}")
         .ToList();
 }

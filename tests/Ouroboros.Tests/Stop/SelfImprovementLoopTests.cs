@@ -29,10 +29,10 @@ public sealed class SelfImprovementLoopTests
     private static async Task<(IReadOnlyList<IterationRow> Returned, IReadOnlyList<IterationRow> Stored)> Loop(ScriptedSandbox sandbox)
     {
         using var store = RunStore.InMemory();
-        var records = new RunRecords(store);
+        var records = store;
         var run = ScriptedStop.Parts(records, sandbox, ScriptedChatClient.Fenced(), Options);
         var returned = await new SelfImprovementLoop(run, Options.Iterations).RunAsync(CancellationToken.None);
-        return (returned, records.Iterations("r"));
+        return (returned, records.Iterations.Iterations("r"));
     }
 
     [Fact]

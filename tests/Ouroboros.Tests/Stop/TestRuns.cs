@@ -10,6 +10,6 @@ namespace Ouroboros.Tests.Stop;
 /// <summary>A STOP run's parts over a store the test made, as the run frame builds them, without a CLI.</summary>
 internal static class TestRuns
 {
-    public static StopRun Stop(RunRecords records, ISandbox sandbox, IChatClient model, DownstreamTask task, ImproverOptions options, string runId = "r") =>
-        new(new RunContext(runId, records, sandbox, model, new RunProgress(), options.Parallel), options, [task]);
+    public static StopRun Stop(IRunStore store, ISandbox sandbox, IChatClient model, DownstreamTask task, ImproverOptions options, string runId = "r") =>
+        new(new RunContext(runId, store, sandbox, model, new RunProgress(), options.Parallel), options, [task]);
 }

@@ -35,10 +35,10 @@ public sealed class OpenExistingTests : IDisposable
     public void An_existing_store_is_read_and_left_without_side_files()
     {
         var path = Path.Combine(_dir, "ouroboros.db");
-        using (var store = RunStore.Open(path)) new RunRecords(store).CreateRun("r1", "stop", new() { ["task"] = "lpn" });
+        using (var store = RunStore.Open(path)) store.Journal.CreateRun("r1", "stop", new() { ["task"] = "lpn" });
         var before = File.ReadAllBytes(path);
         using (var store = RunStore.OpenExisting(path))
-            Assert.Equal("r1", new RunRecords(store).Runs().Single().Id);
+            Assert.Equal("r1", store.Journal.Runs().Single().Id);
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal(["ouroboros.db"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));
     }

@@ -1,0 +1,26 @@
+namespace Ouroboros.Store;
+
+/// <summary>
+/// A run store, by concern: the journal, programs and lineage, evaluations, iterations, and each
+/// run's model ledger and recorded responses. No database type appears here: the embedded SQLite
+/// store (<see cref="RunStore"/>) implements it, and a server-backed store can.
+/// </summary>
+public interface IRunStore : IDisposable
+{
+    /// <summary>Where the store is, for messages (a path, or a server's address without credentials).</summary>
+    string Location { get; }
+
+    /// <summary>How much of what programs produce the store keeps.</summary>
+    StoreLimits Limits { get; }
+
+    IRunJournal Journal { get; }
+    IProgramStore Programs { get; }
+    IEvaluationStore Evaluations { get; }
+    IIterationStore Iterations { get; }
+
+    /// <summary>The model ledger of run <paramref name="runId"/>.</summary>
+    IModelLedger Ledger(string runId);
+
+    /// <summary>The recorded responses of run <paramref name="runId"/>.</summary>
+    IResponseRecording Recording(string runId);
+}
