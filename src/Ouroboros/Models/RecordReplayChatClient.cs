@@ -46,7 +46,7 @@ public sealed class RecordReplayChatClient(IChatClient inner, IResponseRecording
 
 /// <summary>Replay met a request that was never recorded: the replayed run has diverged from the recorded one.</summary>
 public sealed class ReplayMissException(string model, string requestHash, long sampleIndex) : Exception(
-    $"replay: no recorded response from {model} for request {requestHash[..12]} sample {sampleIndex}; this run asked something the recorded run did not. Re-run without --replay to record it.")
+    $"replay: no recorded response from {model} for request {requestHash[..12]} sample {sampleIndex}; this run asked something the recorded run did not, so it does not reproduce it.")
 {
     public string RequestHash { get; } = requestHash;
     public long SampleIndex { get; } = sampleIndex;

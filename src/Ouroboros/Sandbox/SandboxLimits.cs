@@ -23,7 +23,7 @@ public sealed record SandboxLimits
     /// <summary>Fails fast, at configuration time, on limits that cannot work.</summary>
     public SandboxLimits Validate()
     {
-        if (WallClock <= TimeSpan.Zero) throw new ArgumentException("The wall-clock limit must be positive; pass e.g. --timeout-ms 2000.");
+        if (WallClock <= TimeSpan.Zero) throw new ArgumentException("The wall-clock limit must be positive.");
         if (Cpu <= TimeSpan.Zero) throw new ArgumentException("The CPU limit must be positive.");
         if (MemoryMb < 64) throw new ArgumentException($"A memory limit of {MemoryMb} MB is too small for a .NET worker; use at least 64.");
         if (OutputBytes < 256) throw new ArgumentException("The output cap must be at least 256 bytes.");

@@ -40,7 +40,7 @@ public static class SandboxCommand
                     MemoryMb = parse.GetValue(memory),
                 }.Validate();
             }
-            catch (ArgumentException e) { throw new UserError(e.Message); }
+            catch (ArgumentException e) { throw new UserError($"{e.Message} Pass e.g. --timeout-ms 2000 and --memory-mb 256."); }
             var applyPolicy = parse.GetValue(policy) == "on";
             var asJson = parse.GetValue(json);
             if (!applyPolicy) Console.Error.WriteLine("ouro: --policy off: the static policy is skipped; only the OS sandbox stands between these programs and the host.");

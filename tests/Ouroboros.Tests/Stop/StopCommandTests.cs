@@ -90,6 +90,32 @@ public sealed class StopCommandTests(FinishedStopRun finished) : IClassFixture<F
     }
 
     [Fact]
+    public async Task A_run_stopped_by_SIGTERM_exits_143_within_5_s_and_resumes_to_the_uninterrupted_result()
+    {
+        // Cluster schedulers send SIGTERM, then SIGKILL after their grace period.
+        var db = Path.Combine(finished.Directory, "sigterm.db");
+        string runId;
+        using (var process = OuroProcess.Start([.. new[] { "stop", "--db", db }, .. FinishedStopRun.Small]))
+        {
+            var started = await process.StandardError.ReadLineAsync() ?? "";
+            runId = started.Split(' ')[2].TrimEnd(':');
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (DateTime.UtcNow < deadline && !process.HasExited && (!File.Exists(db) || FinishedStopRun.Scalar(db, "SELECT COUNT(*) FROM evaluations") < 3))
+                await Task.Delay(100);
+            Assert.False(process.HasExited, "the run finished before it could be stopped");
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+            using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await process.WaitForExitAsync(within.Token);
+            Assert.Equal(143, process.ExitCode);
+        }
+        Assert.Equal(1, FinishedStopRun.Scalar(db, $"SELECT COUNT(*) FROM runs WHERE id = '{runId}' AND status = 'interrupted'"));
+
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("stop", "--db", db, "--resume", runId, "--json");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(Scores(finished.Report), Scores(JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsObject()));
+    }
+
+    [Fact]
     public async Task Replay_reexecutes_offline_and_every_score_matches()
     {
         var (exit, stdout, stderr) = await OuroProcess.RunAsync("replay", finished.Id, "--db", finished.Db, "--json");
