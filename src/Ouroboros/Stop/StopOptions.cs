@@ -11,7 +11,7 @@ public sealed record StopOptions : ImproverOptions
     public override string Kind => "stop";
 
     /// <summary>D: the downstream tasks the meta-utility averages over (selection uses only these).</summary>
-    public IReadOnlyList<string> Tasks { get; init; } = ["lpn"];
+    public IReadOnlyList<string> Tasks { get; init; } = ["3sat"];
 
     /// <summary>Meta-test tasks: the final improver's transfer table is made on these; never used for selection.</summary>
     public IReadOnlyList<string> TransferTasks { get; init; } = [];
