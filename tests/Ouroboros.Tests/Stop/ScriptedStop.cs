@@ -20,6 +20,9 @@ internal static class ScriptedStop
 {
     public static readonly IReadOnlyList<DownstreamTask> Tasks = [ScriptedTask.Create("scripted-a", 0.1), ScriptedTask.Create("scripted-b", 0.2)];
 
+    /// <summary>A task no run selects on: the meta-test task of the transfer table.</summary>
+    public static readonly DownstreamTask MetaTest = ScriptedTask.Create("scripted-c", 0.3);
+
     /// <summary>The improvers a model can propose; each prompts with its input and keeps the best answer by utility, in its own way.</summary>
     public static readonly IReadOnlyList<string> Proposals = ["improver: two calls", "improver: first answer", "improver: keeps its input"];
 
@@ -31,7 +34,7 @@ internal static class ScriptedStop
 
     /// <summary>The tests' catalog: their own tasks (a task folder would compile a Problem.cs with Roslyn, seconds a test does not need).</summary>
     public static TaskCatalog Catalog() =>
-        TaskCatalog.Of(Tasks);
+        TaskCatalog.Of([.. Tasks, MetaTest]);
 
     public static ScriptedSandbox Sandbox(int delaySeed, Func<double, double>? scoring = null) => new(new Dictionary<string, Func<ImproverPlay, Task<Played>>>
     {

@@ -176,6 +176,9 @@ public sealed class StopCommandTests(FinishedStopRun finished) : IClassFixture<F
             ["stop", "--db", finished.Db, "--model", "openai:http://127.0.0.1:9/v1#m"],
             ["stop", "--db", finished.Db, "--model", "gpt4"],
             ["stop", "--db", finished.Db, "--iterations", "0"],
+            ["stop", "--db", finished.Db, "--tasks", "3sat,maxcut", "--transfer-tasks", "maxcut"],
+            ["stop", "--db", finished.Db, "--tasks", "3sat,no-such-task"],
+            ["stop", "--db", finished.Db, "--parallel", "0"],
             ["improve", "--db", finished.Db, "--improver", "0123456789abcdef"],
             ["replay", "no-such-run", "--db", finished.Db],
         })
