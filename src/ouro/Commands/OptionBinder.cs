@@ -88,8 +88,13 @@ internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions,
         }
     }
 
-    private static string WithDefault(string description, string name) =>
-        Defaults[name] is { } value && value.ToJsonString() is var text && text != "null" ? $"{description} [default: {text.Trim('"')}]" : description;
+    private static string WithDefault(string description, string name) => Defaults[name] switch
+    {
+        JsonArray { Count: 0 } => $"{description} [default: none]",
+        JsonArray list => $"{description} [default: {string.Join(",", list.Select(v => v?.ToString()))}]",
+        JsonValue value => $"{description} [default: {value.ToJsonString().Trim('"')}]",
+        _ => description,
+    };
 
     /// <summary><c>metaUtilityRuns</c> → <c>--meta-utility-runs</c>.</summary>
     public static string Flag(string name) =>
