@@ -3,7 +3,8 @@ using System.Text;
 namespace Ouroboros.Reporting;
 
 /// <summary>
-/// The report as Markdown (<c>report.md</c>): a header naming the run, then each of
+/// The report as Markdown (<c>report.md</c>): for a STOP run the verdict as its first line (then the
+/// best-of-N reading), a header naming the run, then each of
 /// <see cref="ReportSections"/> as a section with its caption, a table and its note.
 /// </summary>
 public static class MarkdownReport
@@ -13,6 +14,9 @@ public static class MarkdownReport
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
         var run = report.Run;
+        // A STOP report opens with its verdict, before anything else, so the answer is the first thing read.
+        var headline = ReportSections.Headline(report);
+        for (int i = 0; i < headline.Count; i++) md.AppendLine(i == 0 ? $"**{Inline(headline[i])}**" : Inline(headline[i])).AppendLine();
         md.AppendLine($"# Run {run.Id}").AppendLine();
         md.AppendLine($"- kind: {run.Kind}, status: {run.Status}");
         if (report.Task is not null) md.AppendLine($"- task: {report.Task}");
@@ -29,6 +33,9 @@ public static class MarkdownReport
         }
         return md.ToString();
     }
+
+    // Markdown would read a run of asterisks or underscores in the line as emphasis.
+    private static string Inline(string s) => s.Replace("*", "\\*").Replace("_", "\\_");
 
     // A pipe or a newline in a cell (a rejection reason, say) would break the table.
     private static string Cell(string s) => s.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ouroboros.Store;
 
 namespace Ouroboros.Reporting;
@@ -13,8 +14,26 @@ public static class ModelUsageQuery
         var rows = store.Ledger(run.Id).All().Where(r => r.Outcome != Models.LedgerChatClient.Replayed).ToList();
         var byLevel = rows.GroupBy(r => r.Level).OrderBy(g => g.Key)
             .Select(g => new LevelUsage(g.Key, Sum(g))).ToList();
-        return new ModelUsage(Sum(rows), byLevel, (long?)run.Result?["modelUsage"]?["criticalPath"]);
+        return new ModelUsage(Sum(rows), byLevel, (long?)run.Result?["modelUsage"]?["criticalPath"]) { Phases = Phases(run) };
     }
+
+    /// <summary>The self-improvement loop's own count, and the rest of the run's (run − loop): the baseline spends what the loop spent.</summary>
+    private static IReadOnlyList<PhaseUsage> Phases(RunRow run)
+    {
+        if (run.Kind != "stop" || run.Result?["loop"] is not JsonObject loop || run.Result["modelUsage"] is not JsonObject total) return [];
+        long Count(JsonObject o, string name) => (long?)o[name] ?? 0;
+        long? Path(JsonObject o) => (long?)o["criticalPath"];
+        var after = run.Result["transfer"] is JsonObject ? AfterLoopWithTransfer : AfterLoop;
+        return
+        [
+            new PhaseUsage(Loop, Count(loop, "calls"), Count(loop, "completions"), Path(loop)),
+            new PhaseUsage(after, Count(total, "calls") - Count(loop, "calls"), Count(total, "completions") - Count(loop, "completions"),
+                Path(total) - Path(loop)),
+        ];
+    }
+
+    /// <summary>Phase names, as the model usage table and the JSON write them.</summary>
+    public const string Loop = "self-improvement loop", AfterLoop = "baseline", AfterLoopWithTransfer = "baseline and transfer";
 
     private static ModelCallTotals Sum(IEnumerable<ModelCallRecord> rows)
     {

@@ -7,7 +7,8 @@ namespace Ouroboros.Reporting;
 /// <summary>
 /// The report as one JSON object, the shape <c>ouro report --json</c> and <c>ouro stop --json</c> print:
 /// <c>run</c>, <c>task</c>, <c>model</c>, <c>iterations</c> (each with <c>t</c>, <c>val</c>, <c>test</c>,
-/// <c>adopted</c>), <c>lineage</c> (<see cref="LineageJson"/>), <c>baseline</c>, <c>safety</c>, plus transfer, audit and model usage. A mean
+/// <c>adopted</c>), <c>lineage</c> (<see cref="LineageJson"/>), <c>verdict</c> and <c>us</c> (u(s)) for a STOP run, <c>baseline</c>,
+/// <c>safety</c>, plus transfer, audit and model usage (with a STOP run's <c>phases</c>: loop, then baseline). A mean
 /// <c>x</c> is written as <c>x</c>, <c>xN</c> and <c>xCi95</c> ([low, high], or null when n &lt; 2).
 /// </summary>
 public static class ReportJson
@@ -20,6 +21,7 @@ public static class ReportJson
         {
             ["run"] = run.Id,
             ["kind"] = run.Kind,
+            ["verdict"] = report.Verdict is { } v ? Verdict(v) : null,
             ["status"] = run.Status,
             ["created"] = run.CreatedAt.ToString("O"),
             ["finished"] = run.FinishedAt?.ToString("O"),
@@ -30,6 +32,7 @@ public static class ReportJson
             ["lineage"] = report.Lineage is { } l ? LineageJson.ToJson(l) : null,
             ["final"] = report.Final is { } f ? new JsonObject { ["t"] = f.T, ["improver"] = f.ImproverHash } : null,
             ["baseline"] = report.Baseline is { } b ? Baseline(b) : null,
+            ["us"] = report.SeedUtilities.Count > 0 ? Us(report) : null,
             ["adoptionTest"] = report.AdoptionTest,
             ["transfers"] = new JsonArray(report.Transfers.Select(Transfer).ToArray<JsonNode?>()),
             ["audit"] = report.Audit is { } a ? Audit(a) : null,
@@ -77,6 +80,33 @@ public static class ReportJson
         o["reason"] = i.Reason;
         return o;
     }
+
+    /// <summary>The verdict: its line, outcome, the reading and test it used, and every number in the line.</summary>
+    private static JsonObject Verdict(Verdict v)
+    {
+        var o = new JsonObject { ["outcome"] = v.Outcome, ["line"] = v.Line, ["reading"] = Reporting.Verdict.Reading, ["test"] = Reporting.Verdict.Test, ["finalT"] = v.FinalT };
+        PutMean(o, "final", v.Final);
+        PutMean(o, "baseline", v.Baseline);
+        var d = v.Difference;
+        o["difference"] = d is null ? null : Round(d.Difference);
+        o["differenceCi95"] = d is { HasInterval: true } ? new JsonArray(Round(d.Low!.Value), Round(d.High!.Value)) : null;
+        o["df"] = d?.Df is { } df ? Round(df) : null;
+        o["significant"] = d?.Significant;
+        o["bestOfN"] = v.BestOfN is { } best ? new JsonObject { ["val"] = Round(best.Val), ["test"] = Round(best.Test) } : null;
+        o["bestOfNLine"] = v.BestOfNLine;
+        return o;
+    }
+
+    /// <summary>u(s): the mean over the run's tasks per split, and each task's.</summary>
+    private static JsonObject Us(RunReport report) => new()
+    {
+        ["val"] = report.Us.Val is { } val ? Round(val) : null,
+        ["test"] = report.Us.Test is { } test ? Round(test) : null,
+        ["tasks"] = new JsonArray(report.SeedUtilities.Select(u => (JsonNode?)new JsonObject
+        {
+            ["task"] = u.Task, ["val"] = u.Val is { } v ? Round(v) : null, ["test"] = u.Test is { } t ? Round(t) : null,
+        }).ToArray()),
+    };
 
     private static JsonObject Baseline(BaselineReport b)
     {
@@ -141,6 +171,10 @@ public static class ReportJson
             var level = Totals(l.Totals);
             level["level"] = l.Level;
             return (JsonNode?)level;
+        }).ToArray());
+        o["phases"] = new JsonArray(report.Usage.Phases.Select(p => (JsonNode?)new JsonObject
+        {
+            ["phase"] = p.Phase, ["calls"] = p.Calls, ["completions"] = p.Completions, ["criticalPath"] = p.CriticalPath,
         }).ToArray());
         return o;
     }

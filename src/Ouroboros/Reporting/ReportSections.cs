@@ -30,17 +30,7 @@ public static class ReportSections
                 ["", "val", "test"],
                 [["u(s): the seed solution", Number((double?)improved["before"]?["val"]), Number((double?)improved["before"]?["test"])],
                  ["u(I(u, s)): the improved solution", Number((double?)improved["after"]?["val"]), Number((double?)improved["after"]?["test"])]]));
-        if (report.Baseline is { } b)
-        {
-            List<string[]> rows = [["seed improver, per run", Mean(b.Val), Mean(b.Test)]];
-            if (b.Best is { } best) rows.Add(["best-of-N solution (chosen by val)", $"{best.Val:0.000}", $"{best.Test:0.000}"]);
-            if (report.Final is { } final) rows.Add([$"final improver (t={final.T})", Mean(final.Val), Mean(final.Test)]);
-            tables.Add(new ReportTable("Baseline",
-                $"The seed improver repeated at the run's budget ({b.Method}): {b.Runs} runs, {b.Completions?.ToString() ?? "?"} completions, " +
-                $"{b.UtilityCalls?.ToString() ?? "?"} utility calls; " +
-                "self-improvement has to beat it. Mean [95% t interval, clipped to 0–1] n.",
-                ["", "val", "test"], rows));
-        }
+        if (report.Baseline is { } b) tables.Add(Baseline(report, b));
         foreach (var t in report.Transfers) tables.AddRange(Transfer(t));
         if (report.Audit is { } a)
             tables.Add(new ReportTable("Safety audit",
@@ -53,20 +43,67 @@ public static class ReportSections
             events == 0 ? "No safety events were recorded." : $"{events} safety events were recorded, by kind, with the number of distinct programs that raised them.",
             ["kind", "events", "distinct programs"],
             report.Safety.Select(s => new[] { s.Kind, $"{s.Events}", $"{s.Programs}" }).ToList()));
-        var path = report.Usage.CriticalPath is { } rounds
-            ? $" Critical path: {rounds} model round trips one after another, of {report.Usage.Total.Calls} calls; against a slow model the wall time follows it."
-            : "";
-        tables.Add(new ReportTable("Model usage", $"From the ledger: {ModelUsageQuery.Window(report.Run)}.{path}",
-            ["", "calls", "completions", "tokens in", "tokens out", "cost (USD)"],
-            report.Usage.ByLevel.Select(l => (Label: $"level {l.Level}", l.Totals)).Append((Label: "total", Totals: report.Usage.Total))
-                .Select(r => new[] { r.Label, $"{r.Totals.Calls}", $"{r.Totals.Completions}", $"{r.Totals.TokensIn}", $"{r.Totals.TokensOut}", Money(r.Totals.CostUsd) })
-                .ToList()));
+        tables.Add(Usage(report));
         // Reasons carry an improver's error text, task ids come from task folders: shown to a person, escaped.
         return tables.Select(t => t with
         {
             Caption = Printable.Text(t.Caption), Note = t.Note is null ? null : Printable.Text(t.Note),
             Rows = t.Rows.Select(r => r.Select(Printable.Text).ToArray()).ToList(),
         }).ToList();
+    }
+
+    /// <summary>
+    /// The lines a STOP report leads with: the verdict, then the best-of-N reading labelled as such.
+    /// Empty for other runs.
+    /// </summary>
+    public static IReadOnlyList<string> Headline(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Verdict is not { } v) return [];
+        return v.BestOfNLine is { } best ? [Printable.Text(v.Line), Printable.Text(best)] : [Printable.Text(v.Line)];
+    }
+
+    /// <summary>
+    /// u(s), the baseline at the verdict's reading and at best-of-N, the final improver, and the
+    /// difference the verdict tests: everything the verdict line says, with both splits.
+    /// </summary>
+    private static ReportTable Baseline(RunReport report, BaselineReport b)
+    {
+        var (usVal, usTest) = report.Us;
+        int tasks = report.SeedUtilities.Count;
+        List<string[]> rows = [[tasks > 1 ? $"u(s): the seed solutions (mean over {tasks} tasks)" : "u(s): the seed solution", Number(usVal), Number(usTest)]];
+        rows.Add(["baseline: seed improver, mean per run (the verdict's reading)", Mean(b.Val), Mean(b.Test)]);
+        if (b.Best is { } best) rows.Add(["baseline: best-of-N solution (one, chosen by val)", Number(best.Val), Number(best.Test)]);
+        if (report.Final is { } final) rows.Add([$"final improver (t={final.T})", Mean(final.Val), Mean(final.Test)]);
+        if (report.Verdict?.Difference is { } d) rows.Add(["final − baseline per run (95% Welch t interval)", "–", d.ToString()]);
+        string? note = usVal is null || usTest is null
+            ? "u(s) is the seed solution's utility as this run scored it; –: not scored by this run (a STOP run scores it on validation only, for its jump guard)."
+            : null;
+        return new ReportTable("Baseline",
+            $"The seed improver repeated at the model budget the loop spent ({b.Method}): {b.Runs} runs, {b.Completions?.ToString() ?? "?"} completions, " +
+            $"{b.UtilityCalls?.ToString() ?? "?"} utility calls. The verdict compares the final improver's runs with the baseline's runs, mean per run; " +
+            "the best-of-N solution is one solution, the best of all the baseline's runs by validation. Mean [95% t interval, clipped to 0–1] n.",
+            ["", "val", "test"], rows, note);
+    }
+
+    /// <summary>Usage per recursion level and in total from the ledger, then a STOP run's loop and baseline as the run counted them.</summary>
+    private static ReportTable Usage(RunReport report)
+    {
+        var u = report.Usage;
+        var path = u.CriticalPath is { } rounds
+            ? $" Critical path: {rounds} model round trips one after another, of {u.Total.Calls} calls" +
+              (u.Phases.All(p => p.CriticalPath is not null) && u.Phases.Count > 0 ? $" ({string.Join(", ", u.Phases.Select(p => $"{p.Phase} {p.CriticalPath}"))})" : "") +
+              "; against a slow model the wall time follows it."
+            : "";
+        var phases = u.Phases.Count > 0
+            ? $" The last rows split the run by phase, as the run counted it: the self-improvement loop, then the {u.Phases[^1].Phase} (run − loop); tokens and cost are not split."
+            : "";
+        var rows = u.ByLevel.Select(l => (Label: $"level {l.Level}", l.Totals)).Append((Label: "total", Totals: u.Total))
+            .Select(r => new[] { r.Label, $"{r.Totals.Calls}", $"{r.Totals.Completions}", $"{r.Totals.TokensIn}", $"{r.Totals.TokensOut}", Money(r.Totals.CostUsd) })
+            .Concat(u.Phases.Select((p, i) => new[] { i == 0 ? p.Phase : $"{p.Phase} (run − loop)", $"{p.Calls}", $"{p.Completions}", "–", "–", "–" }))
+            .ToList();
+        return new ReportTable("Model usage", $"From the ledger: {ModelUsageQuery.Window(report.Run)}.{path}{phases}",
+            ["", "calls", "completions", "tokens in", "tokens out", "cost (USD)"], rows);
     }
 
     /// <summary>The lineage tree flattened into rows, depth shown by leading dots; the iterations table above has the reasons.</summary>

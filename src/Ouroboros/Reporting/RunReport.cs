@@ -28,6 +28,18 @@ public sealed record RunReport(
     /// <summary>The improvers as a tree by the improver that produced them, for a run with iterations (<see cref="LineageQuery"/>).</summary>
     public Lineage? Lineage { get; init; }
 
+    /// <summary>
+    /// A STOP run's one-line answer: did the final improver beat the budget-matched baseline on test
+    /// (<see cref="Reporting.Verdict"/>)? Null for other kinds of run.
+    /// </summary>
+    public Verdict? Verdict { get; init; }
+
+    /// <summary>u(s) of each of the run's tasks, as the run measured it: the reference every improver starts from.</summary>
+    public IReadOnlyList<SeedUtility> SeedUtilities { get; init; } = [];
+
+    /// <summary>u(s) on validation and on test, the mean over the run's tasks; null on a split the run did not score it on.</summary>
+    public (double? Val, double? Test) Us => (SeedUtilityQuery.Mean(SeedUtilities, u => u.Val), SeedUtilityQuery.Mean(SeedUtilities, u => u.Test));
+
     /// <summary>The iteration whose improver the run ended with: the last adopted one, else the seed improver.</summary>
     public IterationReport? Final => Iterations.LastOrDefault(i => i.Adopted) ?? Iterations.FirstOrDefault(i => i.T == 0);
 }
@@ -67,7 +79,21 @@ public sealed record AuditReport(int Samples, bool Warning, IReadOnlyList<AuditR
 /// path — the model round trips the run made one after another (null for runs from before it was
 /// counted, or not finished): what its wall time follows when the model is slow.
 /// </summary>
-public sealed record ModelUsage(ModelCallTotals Total, IReadOnlyList<LevelUsage> ByLevel, long? CriticalPath = null);
+public sealed record ModelUsage(ModelCallTotals Total, IReadOnlyList<LevelUsage> ByLevel, long? CriticalPath = null)
+{
+    /// <summary>
+    /// A STOP run's usage by phase, as the run itself counted it: the self-improvement loop, then
+    /// what came after it (the baseline, and the transfer table when the run had one). Empty for
+    /// other runs and for STOP runs stored before the loop's usage was kept.
+    /// </summary>
+    public IReadOnlyList<PhaseUsage> Phases { get; init; } = [];
+}
+
+/// <summary>
+/// Model usage of one phase of a STOP run: calls, completions, and its critical path. The phases run
+/// one after another, so their critical paths add up to the run's.
+/// </summary>
+public sealed record PhaseUsage(string Phase, long Calls, long Completions, long? CriticalPath);
 
 /// <summary>Model calls at one recursion level of the run (see <see cref="Models.ModelCaller"/>: 0 is the improver improving itself).</summary>
 public sealed record LevelUsage(int Level, ModelCallTotals Totals);

@@ -21,8 +21,11 @@ public static class RunReportBuilder
         var run = records.GetRun(runId);
         if (run is null) return null;
         var result = run.Result;
-        var iterations = store.Iterations.Iterations(runId).Select(i => new IterationReport(
+        var rows = store.Iterations.Iterations(runId);
+        var iterations = rows.Select(i => new IterationReport(
             i.T, i.ImproverHash, Summarise(i.ValRuns, i.Val), Summarise(i.TestRuns, i.Test), i.Adopted, i.Reason)).ToList();
+
+        var baseline = result?["baseline"] is JsonObject b ? Baseline(b) : null;
 
         var transfers = new List<TransferReport>();
         if (run.Kind == "transfer" && result is not null) transfers.Add(Transfer(run.Id, result));
@@ -38,7 +41,7 @@ public static class RunReportBuilder
         return new RunReport(run,
             ConfigText.Tasks(run.Config), Text(run.Config["model"]),
             iterations,
-            result?["baseline"] is JsonObject baseline ? Baseline(baseline) : null,
+            baseline,
             Text(result?["adoptionTest"]),
             transfers,
             run.Kind == "audit" && result is not null ? Audit(run.Id, result) : null,
@@ -46,7 +49,21 @@ public static class RunReportBuilder
             ModelUsageQuery.ForRun(store, run))
         {
             Lineage = iterations.Count > 0 ? LineageQuery.ForRun(store, runId) : null,
+            Verdict = run.Kind == "stop" ? Verdict(run, rows, baseline, Numbers(result?["baseline"]?["testRuns"])) : null,
+            SeedUtilities = run.Kind == "stop" ? SeedUtilityQuery.ForRun(store, run) : [],
         };
+    }
+
+    /// <summary>The final improver (the last adopted iteration, else the seed improver) against the baseline's runs, on test.</summary>
+    private static Verdict Verdict(RunRow run, IReadOnlyList<IterationRow> rows, BaselineReport? baseline, IReadOnlyList<double> baselineTest)
+    {
+        var final = rows.LastOrDefault(i => i.Adopted) ?? rows.FirstOrDefault(i => i.T == 0);
+        if (final is null) return Reporting.Verdict.None("the run has no iterations");
+        if (baseline is null)
+            return Reporting.Verdict.None(run.Status == RunStates.Running
+                ? "the run is still open and has no baseline yet"
+                : $"the run ended {run.Status} before its baseline");
+        return Reporting.Verdict.Of(final.T, final.TestRuns, baselineTest, baseline.Best);
     }
 
     /// <summary>

@@ -11,6 +11,10 @@ internal static class ReportTables
     {
         var run = report.Run;
         var console = Terminal.Stdout();
+        // A STOP report's first line is its verdict: the answer before the evidence.
+        var headline = ReportSections.Headline(report);
+        for (int i = 0; i < headline.Count; i++)
+            console.Write(new Text(headline[i] + "\n", i == 0 ? new Style(decoration: Decoration.Bold) : Style.Plain));
         console.Write(new Rule(Markup.Escape($"run {run.Id}")).LeftJustified());
         console.Write(new Text($"{run.Kind}, {run.Status}; task {report.Task ?? "–"}; model {report.Model ?? "–"}; created {run.CreatedAt:u}" +
                                    (run.FinishedAt is { } f ? $", finished {f:u}" : "") + "\n"));

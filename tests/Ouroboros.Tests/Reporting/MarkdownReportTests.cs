@@ -23,12 +23,35 @@ public sealed class MarkdownReportTests : IDisposable
     }
 
     [Fact]
-    public void The_baseline_sits_beside_the_final_improver()
+    public void The_baseline_sits_beside_the_final_improver_and_u_s()
     {
         var lines = Lines(ReportStore.Stop);
-        Assert.Contains("| seed improver, per run | 0.530 [0.507, 0.553] n=5 | 0.520 [0.520, 0.520] n=5 |", lines);
-        Assert.Contains("| best-of-N solution (chosen by val) | 0.530 | 0.520 |", lines);
+        Assert.Contains("| u(s): the seed solution | 0.450 | 0.420 |", lines);
+        Assert.Contains("| baseline: seed improver, mean per run (the verdict's reading) | 0.530 [0.507, 0.553] n=5 | 0.520 [0.520, 0.520] n=5 |", lines);
+        Assert.Contains("| baseline: best-of-N solution (one, chosen by val) | 0.530 | 0.520 |", lines);
         Assert.Contains("| final improver (t=1) | 0.600 [0.582, 0.618] n=5 | 0.600 [0.582, 0.618] n=5 |", lines);
+        Assert.Contains("| final − baseline per run (95% Welch t interval) | – | +0.080 [0.062, 0.098] n=5 vs 5 |", lines);
+    }
+
+    [Fact]
+    public void A_stop_report_opens_with_its_verdict_then_the_best_of_n_reading()
+    {
+        var lines = Lines(ReportStore.Stop);
+        Assert.Equal("**Verdict: the final improver (t=1) beat the budget-matched baseline on test: 0.600 vs 0.520 (mean per baseline run), " +
+                     "difference +0.080 [95% Welch t interval 0.062, 0.098], n = 5 vs 5 runs; significant at 5%.**", lines[0]);
+        Assert.StartsWith("Best-of-N, a different reading (one solution, a maximum, no interval): the solution the baseline chose by validation from its 5 runs scores 0.520 on test", lines[2]);
+        Assert.Equal($"# Run {ReportStore.Stop}", lines[4]);
+        // Other kinds of run have no verdict: they open with their header.
+        Assert.Equal($"# Run {ReportStore.Transfer}", Lines(ReportStore.Transfer)[0]);
+    }
+
+    [Fact]
+    public void Model_usage_separates_the_loop_from_the_baseline()
+    {
+        var lines = Lines(ReportStore.Stop);
+        Assert.Contains("| self-improvement loop | 2 | 10 | – | – | – |", lines);
+        Assert.Contains("| baseline (run − loop) | 1 | 4 | – | – | – |", lines);
+        Assert.Contains(lines, l => l.Contains("Critical path: 4 model round trips one after another, of 3 calls (self-improvement loop 3, baseline 1)"));
     }
 
     [Fact]

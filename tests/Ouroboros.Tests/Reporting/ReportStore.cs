@@ -17,6 +17,9 @@ internal static class ReportStore
     public static readonly string SeedSolution = new('0', 64), BySeed = "dd1" + new string('1', 61), BestByVal = "dd2" + new string('2', 61),
         TiedLater = new('3', 64), ByRejected = new('4', 64), NeverEvaluated = new('5', 64);
 
+    /// <summary>u(s) of the STOP run's task, lpn: its seed solution's utility on each split.</summary>
+    public const double UsVal = 0.45, UsTest = 0.42;
+
     /// <summary>What the store holds as each program's source.</summary>
     public static string Source(string hash) => $"// program {hash[..12]}\npublic static class P {{ }}\n";
 
@@ -49,6 +52,11 @@ internal static class ReportStore
             records.Evaluations.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "val", "1+10", val, [], [], 1));
             if (test is { } t) records.Evaluations.PutEvaluation(new EvaluationRow(Stop, hash, "lpn", "test", "101+10", t, [], [], 1));
         }
+        // u(s): the lpn seed solution's own evaluations, on each split's instances, as the loop stores them.
+        var lpn = Ouroboros.Tasks.TaskCatalog.BuiltIn().Single(t => t.Id == "lpn");
+        foreach (var (split, us) in new[] { (lpn.Utility.Validation, UsVal), (lpn.Utility.Test, UsTest) })
+            records.Evaluations.PutEvaluation(new EvaluationRow(Stop, Ouroboros.Compilation.ProgramHash.Of(lpn.SeedSolution), "lpn", split.Name,
+                $"{split.FirstSeed}+{split.Count}", us, [], [], 1));
         records.Iterations.PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));
         records.Iterations.PutIteration(new IterationRow(Stop, 1, Improved, 0.6, 0.6, [0.6, 0.62, 0.58, 0.6, 0.6], [0.58, 0.6, 0.62, 0.6, 0.6], true, "val 0.600 beats 0.500"));
         records.Iterations.PutIteration(new IterationRow(Stop, 2, Rejected, 0.55, 0.7, [0.55, 0.6, 0.5, 0.55, 0.55], [0.7], false, "val 0.550 does not beat 0.600 | kept t=1"));
@@ -67,6 +75,9 @@ internal static class ReportStore
                 ["method"] = "best-of-N seed improver", ["runs"] = 5, ["completions"] = 120, ["utilityCalls"] = 125, ["val"] = 0.53, ["test"] = 0.52,
                 ["valRuns"] = new JsonArray(0.5, 0.55, 0.53, 0.54, 0.53), ["testRuns"] = new JsonArray(0.52, 0.52, 0.52, 0.52, 0.52),
             },
+            // What the loop alone spent, and the whole run: the baseline is the difference.
+            ["loop"] = new JsonObject { ["calls"] = 2, ["completions"] = 10, ["criticalPath"] = 3 },
+            ["modelUsage"] = new JsonObject { ["calls"] = 3, ["completions"] = 14, ["criticalPath"] = 4 },
             ["adoptionTest"] = "adopt when the candidate's mean validation meta-utility exceeds the current improver's on the same seeds",
         });
 

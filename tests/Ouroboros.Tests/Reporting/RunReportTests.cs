@@ -72,6 +72,47 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
+    public void The_verdict_object_names_its_reading_and_test_and_carries_every_number_of_its_line()
+    {
+        var v = Json(ReportStore.Stop)["verdict"]!;
+        Assert.Equal("beat", (string)v["outcome"]!);
+        Assert.StartsWith("Verdict: the final improver (t=1) beat the budget-matched baseline on test: 0.600 vs 0.520", (string)v["line"]!);
+        Assert.Equal("per-run mean of the baseline's seed-improver runs", (string)v["reading"]!);
+        Assert.Contains("Welch", (string)v["test"]!);
+        Assert.Equal(1, (int)v["finalT"]!);
+        Assert.Equal(0.6, (double)v["final"]!, 9);
+        Assert.Equal(5, (int)v["finalN"]!);
+        Assert.Equal(0.52, (double)v["baseline"]!, 9);
+        Assert.Equal(5, (int)v["baselineN"]!);
+        // Final runs 0.58, 0.6, 0.62, 0.6, 0.6 against a constant 0.52: se = √(0.0002 / 5), ν = 4, half = 2.776 · se = 0.017557.
+        Assert.Equal(0.08, (double)v["difference"]!, 9);
+        Assert.Equal([0.062443, 0.097557], Pair(v["differenceCi95"]));
+        Assert.Equal(4, (double)v["df"]!, 9);
+        Assert.True((bool)v["significant"]!);
+        Assert.Equal(0.52, (double)v["bestOfN"]!["test"]!, 9);
+        Assert.StartsWith("Best-of-N, a different reading", (string)v["bestOfNLine"]!);
+        Assert.Null(Json(ReportStore.Transfer)["verdict"]);
+    }
+
+    [Fact]
+    public void U_s_is_the_seed_solutions_own_utility_as_the_run_scored_it()
+    {
+        var us = Json(ReportStore.Stop)["us"]!;
+        Assert.Equal(ReportStore.UsVal, (double)us["val"]!, 9);
+        Assert.Equal(ReportStore.UsTest, (double)us["test"]!, 9);
+        Assert.Equal("lpn", (string)us["tasks"]![0]!["task"]!);
+    }
+
+    [Fact]
+    public void A_split_the_run_never_scored_the_seed_solution_on_has_no_u_s()
+    {
+        _store.Journal.CreateRun("other-task", "stop", new JsonObject { ["tasks"] = new JsonArray("3sat"), ["model"] = "m" });
+        var us = Json("other-task")["us"]!;
+        Assert.Null(us["val"]);
+        Assert.Null(us["test"]);
+    }
+
+    [Fact]
     public void Safety_counts_events_and_distinct_programs_per_kind_including_zeros_and_unknown_kinds()
     {
         var safety = Json(ReportStore.Stop)["safety"]!;
@@ -100,6 +141,17 @@ public sealed class RunReportTests : IDisposable
         Assert.Equal([0, 1], levels.Select(l => (int)l!["level"]!));
         Assert.Equal([2, 1], levels.Select(l => (int)l!["calls"]!));
         Assert.Equal(0, (int)Json(ReportStore.Transfer)["modelUsage"]!["calls"]!);
+    }
+
+    [Fact]
+    public void Model_usage_splits_a_stop_run_into_the_loop_and_the_baseline_as_the_run_counted_them()
+    {
+        var phases = Json(ReportStore.Stop)["modelUsage"]!["phases"]!.AsArray();
+        Assert.Equal(["self-improvement loop", "baseline"], phases.Select(p => (string)p!["phase"]!));
+        Assert.Equal([2, 1], phases.Select(p => (int)p!["calls"]!));
+        Assert.Equal([10, 4], phases.Select(p => (int)p!["completions"]!));
+        Assert.Equal([3, 1], phases.Select(p => (int)p!["criticalPath"]!));
+        Assert.Empty(Json(ReportStore.Transfer)["modelUsage"]!["phases"]!.AsArray());
     }
 
     [Fact]
@@ -157,6 +209,8 @@ public sealed class RunReportTests : IDisposable
         Assert.Null(json["finished"]);
         Assert.Null(json["baseline"]);
         Assert.Null(json["adoptionTest"]);
+        Assert.Equal("unavailable", (string)json["verdict"]!["outcome"]!);
+        Assert.Equal("Verdict: none, the run is still open and has no baseline yet.", (string)json["verdict"]!["line"]!);
         var t0 = json["iterations"]![0]!;
         Assert.Equal(0.25, (double)t0["val"]!, 9);
         Assert.Equal(0, (int)t0["valN"]!);

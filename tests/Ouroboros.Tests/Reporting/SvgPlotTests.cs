@@ -29,7 +29,61 @@ public sealed class SvgPlotTests : IDisposable
         Assert.Contains("iteration t (0 = seed improver)", texts);
         Assert.Contains("meta-utility û", texts);
         Assert.Contains("validation (selects)", texts);
-        Assert.Contains("best-of-N baseline", texts);
+        Assert.Contains("baseline: mean per run", texts);
+        Assert.Contains("(the verdict's reading)", texts);
+        Assert.Contains("u(s): the seed solution", texts);
+        Assert.Contains("rejected candidate", texts);
+    }
+
+    [Fact]
+    public void The_verdict_and_the_best_of_n_reading_head_the_plot()
+    {
+        var svg = Plot();
+        var report = RunReportBuilder.Build(_store, ReportStore.Stop)!;
+        string Joined(string cls) => string.Join(' ', svg.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == cls).Select(t => t.Value));
+        Assert.Equal(report.Verdict!.Line, Joined("verdict"));
+        Assert.Equal(report.Verdict.BestOfNLine, Joined("best-of-n"));
+    }
+
+    /// <summary>The value drawn at height y, read back from the axis' tick labels.</summary>
+    private static double ValueAt(XElement svg, double y)
+    {
+        var ticks = svg.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "tick")
+            .Select(t => (Value: double.Parse(t.Value, CultureInfo.InvariantCulture), Y: D(t, "data-y"))).ToList();
+        var (a, b) = (ticks.First(), ticks.Last());
+        return a.Value + (y - a.Y) / (b.Y - a.Y) * (b.Value - a.Value);
+    }
+
+    private static XElement Reference(XElement svg, string cls) =>
+        svg.Descendants(Svg + "line").Single(l => (string?)l.Attribute("class") == cls);
+
+    [Fact]
+    public void The_baseline_is_drawn_at_the_verdicts_reading_and_u_s_at_the_seed_solutions_utility()
+    {
+        var svg = Plot();
+        var verdict = RunReportBuilder.Build(_store, ReportStore.Stop)!.Verdict!;
+        var test = Reference(svg, "baseline test");
+        Assert.Equal(verdict.Baseline!.Mean, ValueAt(svg, D(test, "y1")), 6);
+        Assert.Equal(0.52, D(test, "data-value"), 9);
+        // The validation baseline at the same reading: the mean of its runs (0.53), not the best-of-N solution.
+        Assert.Equal(0.53, ValueAt(svg, D(Reference(svg, "baseline val"), "y1")), 6);
+        Assert.Equal(ReportStore.UsVal, ValueAt(svg, D(Reference(svg, "us val"), "y1")), 6);
+        Assert.Equal(ReportStore.UsTest, ValueAt(svg, D(Reference(svg, "us test"), "y1")), 6);
+    }
+
+    [Fact]
+    public void The_current_improver_line_stays_flat_at_a_rejected_candidate_which_is_drawn_off_it()
+    {
+        var svg = Plot();
+        var val = Series(svg, "val");
+        var line = ((string)val.Element(Svg + "polyline")!.Attribute("points")!).Split(' ')
+            .Select(p => double.Parse(p.Split(',')[1], CultureInfo.InvariantCulture)).ToList();
+        // t = 2 was rejected (val 0.55): the current improver is still t = 1's (0.6).
+        Assert.Equal(line[1], line[2], 6);
+        Assert.Equal(0.6, ValueAt(svg, line[2]), 6);
+        var rejected = val.Elements(Svg + "circle").Single(c => (string?)c.Attribute("class") == "point rejected");
+        Assert.Equal(0.55, ValueAt(svg, D(rejected, "cy")), 6);
+        Assert.Equal("white", (string)rejected.Attribute("fill")!);
     }
 
     [Fact]
