@@ -17,6 +17,8 @@ public sealed class StopExperiment(TaskCatalog catalog) : IExperiment<StopOption
         run.Progress.Iterations = options.Iterations;
         run.Progress.MetaUtilityBudget = options.MetaUtilityBudget;
 
+        // u(s) on both splits, once per task: the reference the report draws every improver against.
+        foreach (var task in stop.Tasks) await stop.ScoreAsync(task, task.SeedSolution, null, cancellationToken);
         var iterations = await new SelfImprovementLoop(stop, options.Iterations).RunAsync(cancellationToken);
         var loop = run.Usage();
         var baseline = await new BestOfNBaseline(stop).RunAsync(loop.Completions, cancellationToken);

@@ -29,9 +29,8 @@ public static class ReportCommand
             using (var store = StoreAccess.OpenForReading(path))
                 report = RunReportBuilder.Build(store, RunReference.Resolve(store, parse.GetValue(runId)!, path))!;
 
-            // With --json, stdout carries only the object; what a person would read goes to stderr.
-            var human = asJson ? Console.Error : Console.Out;
-            if (parse.GetValue(outDir) is { } dir) await WriteFiles(report, dir, human, ct);
+            // Stdout carries the report (tables, or the JSON object); what was written where is a status line on stderr.
+            if (parse.GetValue(outDir) is { } dir) await WriteFiles(report, dir, Console.Error, ct);
             if (asJson) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
             else ReportTables.Write(report);
             return ExitCodes.Ok;
