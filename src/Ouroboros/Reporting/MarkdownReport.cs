@@ -14,7 +14,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         var run = report.Run;
         md.AppendLine($"# Run {run.Id}").AppendLine();
-        md.AppendLine($"- kind: {run.Kind}, status: {run.Status}");
+        md.AppendLine($"- kind: {run.Kind}, status: {report.State.Text}");
         if (report.Task is not null) md.AppendLine($"- task: {report.Task}");
         if (report.Model is not null) md.AppendLine($"- model: {report.Model}");
         md.AppendLine($"- created: {run.CreatedAt:u}{(run.FinishedAt is { } f ? $", finished: {f:u}" : "")}").AppendLine();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Ouroboros.Runs;
 using Ouroboros.Safety;
 using Ouroboros.Statistics;
 using Ouroboros.Store;
@@ -46,6 +47,7 @@ public static class RunReportBuilder
             ModelUsageQuery.ForRun(store, run))
         {
             Lineage = iterations.Count > 0 ? LineageQuery.ForRun(store, runId) : null,
+            State = RunLease.StateOf(run, store.Leases.Get(runId), DateTimeOffset.UtcNow),
         };
     }
 

@@ -12,7 +12,7 @@ internal static class ReportTables
         var run = report.Run;
         var console = Terminal.Stdout();
         console.Write(new Rule(Markup.Escape($"run {run.Id}")).LeftJustified());
-        console.Write(new Text($"{run.Kind}, {run.Status}; task {report.Task ?? "–"}; model {report.Model ?? "–"}; created {run.CreatedAt:u}" +
+        console.Write(new Text($"{run.Kind}, {report.State.Text}; task {report.Task ?? "–"}; model {report.Model ?? "–"}; created {run.CreatedAt:u}" +
                                    (run.FinishedAt is { } f ? $", finished {f:u}" : "") + "\n"));
         foreach (var section in ReportSections.Of(report))
         {
