@@ -18,7 +18,7 @@ public static class MarkdownReport
         var headline = ReportSections.Headline(report);
         for (int i = 0; i < headline.Count; i++) md.AppendLine(i == 0 ? $"**{Inline(headline[i])}**" : Inline(headline[i])).AppendLine();
         md.AppendLine($"# Run {run.Id}").AppendLine();
-        md.AppendLine($"- kind: {run.Kind}, status: {run.Status}");
+        md.AppendLine($"- kind: {run.Kind}, status: {report.State.Text}");
         if (report.Task is not null) md.AppendLine($"- task: {report.Task}");
         if (report.Model is not null) md.AppendLine($"- model: {report.Model}");
         md.AppendLine($"- created: {run.CreatedAt:u}{(run.FinishedAt is { } f ? $", finished: {f:u}" : "")}").AppendLine();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ouroboros.Runs;
 using Ouroboros.Statistics;
 using Ouroboros.Store;
 
@@ -22,7 +23,8 @@ public static class ReportJson
             ["run"] = run.Id,
             ["kind"] = run.Kind,
             ["verdict"] = report.Verdict is { } v ? Verdict(v) : null,
-            ["status"] = run.Status,
+            ["status"] = report.State.Status,
+            ["heartbeat"] = report.State.Heartbeat?.ToString("O"),
             ["created"] = run.CreatedAt.ToString("O"),
             ["finished"] = run.FinishedAt?.ToString("O"),
             ["task"] = report.Task,
@@ -51,12 +53,17 @@ public static class ReportJson
         return o;
     }
 
-    /// <summary>A run as <c>ouro runs --json</c> lists it.</summary>
-    public static JsonObject Summary(RunRow run) => new()
+    /// <summary>
+    /// A run as <c>ouro runs --json</c> lists it, with how it stands (<paramref name="state"/>): for a
+    /// <c>running</c> or <c>stale</c> run, its last <c>heartbeat</c> and the <c>holder</c> of its lease.
+    /// </summary>
+    public static JsonObject Summary(RunRow run, RunState state) => new()
     {
         ["id"] = run.Id,
         ["kind"] = run.Kind,
-        ["status"] = run.Status,
+        ["status"] = state.Status,
+        ["heartbeat"] = state.Heartbeat?.ToString("O"),
+        ["holder"] = state.Lease is { } lease ? new JsonObject { ["host"] = lease.Holder.Host, ["pid"] = lease.Holder.Pid, ["until"] = lease.Until.ToString("O") } : null,
         ["created"] = run.CreatedAt.ToString("O"),
         ["finished"] = run.FinishedAt?.ToString("O"),
         ["task"] = ConfigText.Tasks(run.Config),

@@ -1,3 +1,4 @@
+using Ouroboros.Runs;
 using Ouroboros.Statistics;
 using Ouroboros.Store;
 
@@ -24,6 +25,9 @@ public sealed record RunReport(
 {
     public string Id => Run.Id;
     public string Kind => Run.Kind;
+
+    /// <summary>How the run stands when read: its stored status, or <c>stale</c> for a <c>running</c> run no live process holds.</summary>
+    public RunState State { get; init; } = new(Run.Status, null, null);
 
     /// <summary>The improvers as a tree by the improver that produced them, for a run with iterations (<see cref="LineageQuery"/>).</summary>
     public Lineage? Lineage { get; init; }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Ouroboros.Runs;
 using Ouroboros.Safety;
 using Ouroboros.Statistics;
 using Ouroboros.Store;
@@ -51,6 +52,7 @@ public static class RunReportBuilder
             Lineage = iterations.Count > 0 ? LineageQuery.ForRun(store, runId) : null,
             Verdict = run.Kind == "stop" ? Verdict(run, rows, baseline, Numbers(result?["baseline"]?["testRuns"])) : null,
             SeedUtilities = run.Kind == "stop" ? SeedUtilityQuery.ForRun(store, run) : [],
+            State = RunLease.StateOf(run, store.Leases.Get(runId), DateTimeOffset.UtcNow),
         };
     }
 

@@ -9,7 +9,8 @@ namespace Ouroboros.Runs;
 /// <summary>
 /// The run frame: starts a sandbox pool, builds the run's context, runs the experiment, and keeps
 /// the run's status in the store — <c>finished</c> with its result and model usage, <c>interrupted</c>
-/// when cancelled (SIGINT, SIGTERM: resumable), <c>failed</c> when it broke.
+/// when cancelled (SIGINT, SIGTERM: resumable), <c>failed</c> when it broke — while holding the run's
+/// lease (<see cref="RunLease"/>), so no other process writes the run meanwhile.
 /// </summary>
 public static class ExperimentHost
 {
@@ -17,18 +18,23 @@ public static class ExperimentHost
 
     public static async Task<TResult> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options,
         IRunStore store, string runId, IChatClient model, RunProgress progress, CancellationToken cancellationToken,
-        ISandbox? sandbox = null) where TOptions : ExperimentOptions
+        ISandbox? sandbox = null, RunLease? lease = null) where TOptions : ExperimentOptions
     {
+        // Only the holder of the run's lease writes it: a caller that took it (at creation, on resume)
+        // passes it and gives it up afterwards; otherwise it is taken here and given up when the run ends.
+        using var taken = lease is null ? RunLease.Take(store, runId) : null;
+        var held = lease ?? taken!;
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
         try
         {
             // A fresh pool per run unless the caller brings a sandbox (a test's, a shared one).
             // Its idle workers cover the improver runs that go side by side, so bursts start none.
             var poolOptions = new WorkerPoolOptions();
             poolOptions = poolOptions with { IdleWorkers = 2 * poolOptions.Workers + options.Parallel };
-            await using var pool = sandbox is null ? await WorkerPool.StartAsync(poolOptions, cancellationToken) : null;
+            await using var pool = sandbox is null ? await WorkerPool.StartAsync(poolOptions, running.Token) : null;
             var run = new RunContext(runId, store, sandbox ?? pool!, model, progress, options.Parallel);
             TResult result;
-            try { result = await experiment.RunAsync(run, options, cancellationToken); }
+            try { result = await experiment.RunAsync(run, options, running.Token); }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Marked before the pool is taken down: a scheduler's SIGKILL may follow soon.
@@ -40,12 +46,16 @@ public static class ExperimentHost
             store.Journal.FinishRun(runId, stored);
             return result;
         }
+        catch (OperationCanceledException) when (held.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw held.LostError(); // the run is another process's now: nothing more is written
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             store.Journal.SetStatus(runId, RunStates.Interrupted);
             throw;
         }
-        catch
+        catch when (!held.Lost.IsCancellationRequested)
         {
             store.Journal.SetStatus(runId, RunStates.Failed);
             throw;

@@ -18,6 +18,9 @@ public interface IRunStore : IDisposable
     IEvaluationStore Evaluations { get; }
     IIterationStore Iterations { get; }
 
+    /// <summary>Which process may write each run now (<see cref="IRunLeases"/>).</summary>
+    IRunLeases Leases { get; }
+
     /// <summary>The model ledger of run <paramref name="runId"/>.</summary>
     IModelLedger Ledger(string runId);
 

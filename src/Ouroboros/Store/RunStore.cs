@@ -32,6 +32,7 @@ public sealed class RunStore : IRunStore
     public IProgramStore Programs => Records;
     public IEvaluationStore Evaluations => Records;
     public IIterationStore Iterations => Records;
+    public IRunLeases Leases => new RunLeases(this);
     public IModelLedger Ledger(string runId) => new ModelCallLog(this, runId);
     public IResponseRecording Recording(string runId) => new ModelResponseStore(this, runId);
 

@@ -44,6 +44,8 @@ public static class Schema
         StopTables.Migration,
         // 3: where in its run each model call was made (its logical position, which names its draws).
         "ALTER TABLE model_calls ADD COLUMN position TEXT;",
+        // 4: run leases — which process may write a run now, and its heartbeat.
+        RunLeases.Migration,
     ];
 
     /// <summary>The version this build writes; a store with a higher one is refused.</summary>

@@ -30,9 +30,9 @@ public static class AuditCommand
             Stop.ImproverOptions.Resolve(catalog, "task", [options.Task]);
             var runId = RunIds.New("audit");
             var model = ExperimentRun.Model(options, store, runId);
-            ExperimentRun.Create(store, runId, options);
+            using var lease = ExperimentRun.Create(store, runId, options);
             Console.Error.WriteLine($"ouro: run {runId}: audit of {options.Samples} rewrites of the sandboxed seed improver{(options.Warning ? " (with warning)" : "")} with {ExperimentRun.Describe(options)}");
-            return await ExperimentRun.RunAsync(new SandboxAudit(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken);
+            return await ExperimentRun.RunAsync(new SandboxAudit(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
     }

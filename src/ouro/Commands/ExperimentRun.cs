@@ -47,24 +47,34 @@ internal static class ExperimentRun
     public static string Describe(ExperimentOptions options) => ModelSpec.Parse(options.Model) is { Provider: ModelProvider.Offline }
         ? "the offline program-mutation model (not a language model)" : options.Model;
 
-    /// <summary>Stores a new run's row: its kind and its full configuration, the file <c>--config</c> takes back.</summary>
-    public static void Create(IRunStore store, string runId, ExperimentOptions options, Action<JsonObject>? extra = null)
+    /// <summary>Stores a new run's row (its kind and its full configuration, the file <c>--config</c> takes back) and takes its lease.</summary>
+    public static RunLease Create(IRunStore store, string runId, ExperimentOptions options, Action<JsonObject>? extra = null)
     {
         var config = ConfigJson.Write(options);
         extra?.Invoke(config);
         store.Journal.CreateRun(runId, options.Kind, config);
+        return Lease(store, runId);
+    }
+
+    /// <summary>Takes run <paramref name="runId"/>'s lease; held by another live process, it is the user's error (one line naming the holder).</summary>
+    public static RunLease Lease(IRunStore store, string runId)
+    {
+        try { return RunLease.Take(store, runId); }
+        catch (RunLeaseHeldException e) { throw new UserError(e.Message); }
+        catch (ArgumentException e) { throw new UserError(e.Message); } // a bad OUROBOROS_LEASE_SECONDS
     }
 
     /// <summary>Runs the experiment with live progress, then prints its report (tables, or JSON with <paramref name="json"/>).</summary>
-    public static async Task<int> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options, IRunStore store, string runId,
+    public static async Task<int> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options, IRunStore store, RunLease lease,
         IChatClient model, bool json, CancellationToken cancellationToken, Action<TResult, IRunStore>? print = null) where TOptions : ExperimentOptions
     {
+        var runId = lease.RunId;
         var progress = new RunProgress();
         TResult result;
         try
         {
             await using (new ProgressDisplay(progress))
-                result = await ExperimentHost.RunAsync(experiment, options, store, runId, model, progress, cancellationToken);
+                result = await ExperimentHost.RunAsync(experiment, options, store, runId, model, progress, cancellationToken, lease: lease);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

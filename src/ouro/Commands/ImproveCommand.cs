@@ -29,10 +29,10 @@ public static class ImproveCommand
             Stop.ImproverOptions.Resolve(catalog, "task", [options.Task]);
             var runId = RunIds.New("improve");
             var model = ExperimentRun.Model(options, store, runId);
-            ExperimentRun.Create(store, runId, options);
+            using var lease = ExperimentRun.Create(store, runId, options);
             store.Programs.PutProgram(options.Improver, "improver", source, null, runId);
             Console.Error.WriteLine($"ouro: run {runId}: {label} on {options.Task} with {ExperimentRun.Describe(options)}");
-            return await ExperimentRun.RunAsync(new ImproveExperiment(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken,
+            return await ExperimentRun.RunAsync(new ImproveExperiment(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken,
                 (result, s) => Print(runId, result, s));
         });
         return cmd;

@@ -56,21 +56,64 @@ internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions,
     /// <summary>The options the user asked for: the <c>--config</c> file (or nothing), then every flag they passed; validated.</summary>
     public TOptions Bind(ParseResult parse)
     {
+        var passed = new HashSet<string>();
+        return Validated(Given(parse, passed), passed);
+    }
+
+    /// <summary>Options from a stored configuration (a resumed run's), validated.</summary>
+    public TOptions FromStored(JsonObject config) => Validated(config, []);
+
+    /// <summary>
+    /// Refuses, in one line, an option given (as a flag or in <c>--config</c>) whose value differs from
+    /// <paramref name="run"/>'s stored configuration: a resumed run keeps the configuration it started
+    /// with, and silently ignoring the option would let the user believe otherwise. The same value is fine.
+    /// </summary>
+    public void RefuseContradictions(ParseResult parse, JsonObject stored, string run)
+    {
+        var passed = new HashSet<string>();
+        var given = Given(parse, passed);
+        var kept = ConfigJson.Write(FromStored(stored));
+        foreach (var (name, value) in given)
+        {
+            var named = passed.Contains(name) ? Flag(name) : name;
+            JsonNode? asGiven;
+            try
+            {
+                // Read through the options record, so 5 and 5.0, or "3sat" and ["3sat"], compare as the run would see them.
+                var merged = (JsonObject)stored.DeepClone();
+                merged[name] = value?.DeepClone();
+                asGiven = ConfigJson.Write(ConfigJson.Read<TOptions>(merged))[name];
+            }
+            catch (OptionsException e) { throw new UserError($"{named} {e.Problem}"); }
+            if (kept[name]?.ToJsonString() != asGiven?.ToJsonString())
+                throw new UserError($"{named} {Show(asGiven)} contradicts {run}'s stored configuration ({name} {Show(kept[name])}); " +
+                    "a resumed run keeps its configuration: drop the option, or start a new run with it");
+        }
+    }
+
+    /// <summary>What the user gave: the <c>--config</c> file (or nothing), then every flag they passed (named in <paramref name="passed"/>); not validated.</summary>
+    private JsonObject Given(ParseResult parse, HashSet<string> passed)
+    {
         JsonObject config;
         try { config = parse.GetValue(_config) is { } file ? ConfigJson.Load(file.FullName) : []; }
         catch (OptionsException e) { throw new UserError($"--config: {e.Problem}"); }
-        var passed = new HashSet<string>();
         foreach (var (option, name, read) in _options)
             if (parse.GetResult(option) is { Implicit: false })
             {
                 config[name] = read(parse);
                 passed.Add(name);
             }
-        return Validated(config, passed);
+        return config;
     }
 
-    /// <summary>Options from a stored configuration (a resumed run's), validated.</summary>
-    public TOptions FromStored(JsonObject config) => Validated(config, []);
+    /// <summary>A configuration value as a person types it: <c>5</c>, <c>offline</c>, <c>3sat,maxcut</c>.</summary>
+    private static string Show(JsonNode? value) => value switch
+    {
+        null => "(none)",
+        JsonArray list => string.Join(",", list.Select(Show)),
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        _ => value.ToJsonString(),
+    };
 
     private static TOptions Validated(JsonObject config, HashSet<string> passed)
     {

@@ -34,12 +34,13 @@ public static class ReplayCommand
             var config = ConfigJson.Write(options);
             config["replayOf"] = original;
             store.Journal.CreateRun(replayId, "replay", config);
+            using var lease = ExperimentRun.Lease(store, replayId);
             Console.Error.WriteLine($"ouro: run {replayId}: replaying {original} from its recorded responses (no model is called)");
             var progress = new RunProgress();
             try
             {
                 await using (new ProgressDisplay(progress))
-                    await ExperimentHost.RunAsync(new StopExperiment(catalog), options, store, replayId, watch, progress, cancellationToken);
+                    await ExperimentHost.RunAsync(new StopExperiment(catalog), options, store, replayId, watch, progress, cancellationToken, lease: lease);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -16,7 +16,7 @@ internal static class ReportTables
         for (int i = 0; i < headline.Count; i++)
             console.Write(new Text(headline[i] + "\n", i == 0 ? new Style(decoration: Decoration.Bold) : Style.Plain));
         console.Write(new Rule(Markup.Escape($"run {run.Id}")).LeftJustified());
-        console.Write(new Text($"{run.Kind}, {run.Status}; task {report.Task ?? "–"}; model {report.Model ?? "–"}; created {run.CreatedAt:u}" +
+        console.Write(new Text($"{run.Kind}, {report.State.Text}; task {report.Task ?? "–"}; model {report.Model ?? "–"}; created {run.CreatedAt:u}" +
                                    (run.FinishedAt is { } f ? $", finished {f:u}" : "") + "\n"));
         foreach (var section in ReportSections.Of(report))
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ouroboros.Runs;
 using Ouroboros.Stop;
 using Ouroboros.Store;
 
@@ -8,7 +9,8 @@ namespace Ouroboros.Cli.Commands;
 /// <c>ouro stop</c>: the self-improvement run, end to end — the seed improver, T iterations of the
 /// improver improving itself under the meta-utility over D, the best-of-N baseline, the transfer
 /// table on meta-test tasks when named, and the report. <c>--resume RUN</c> continues a run that
-/// was interrupted or killed, with its stored configuration.
+/// was interrupted or killed, with its stored configuration (an option given that contradicts it is
+/// refused), once no other live process holds the run's lease.
 /// </summary>
 public static class StopCommand
 {
@@ -41,6 +43,7 @@ public static class StopCommand
                 if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
                 if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
                 options = binder.FromStored(row.Config);
+                binder.RefuseContradictions(parse, row.Config, $"run {runId}");
             }
             else
             {
@@ -51,11 +54,27 @@ public static class StopCommand
             ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
             if (options.TransferTasks.Count > 0) ImproverOptions.Resolve(catalog, "transferTasks", options.TransferTasks);
             var model = ExperimentRun.Model(options, store, runId);   // every check before the store is touched
-            if (parse.GetValue(resume) is null) ExperimentRun.Create(store, runId, options);
-            else store.Journal.SetStatus(runId, RunStates.Running);
+            using var lease = parse.GetValue(resume) is null ? ExperimentRun.Create(store, runId, options) : Resume(store, runId);
             Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Path}");
-            return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken);
+            return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// Takes a resumed run's lease — refused, in one line, while another live process holds it — and
+    /// marks it running. Its status is read again under the lease: another process may have finished it
+    /// since it was first read.
+    /// </summary>
+    private static RunLease Resume(IRunStore store, string runId)
+    {
+        var lease = ExperimentRun.Lease(store, runId);
+        if (store.Journal.GetRun(runId)!.Status == RunStates.Finished)
+        {
+            lease.Dispose();
+            throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
+        }
+        store.Journal.SetStatus(runId, RunStates.Running);
+        return lease;
     }
 }

@@ -32,10 +32,10 @@ public static class TransferCommand
             Stop.ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
             var runId = RunIds.New("transfer");
             var model = ExperimentRun.Model(options, store, runId);
-            ExperimentRun.Create(store, runId, options);
+            using var lease = ExperimentRun.Create(store, runId, options);
             store.Programs.PutProgram(options.Improver, "improver", source, null, runId);
             Console.Error.WriteLine($"ouro: run {runId}: {label} vs the seed improver on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}");
-            return await ExperimentRun.RunAsync(new TransferExperiment(catalog), options, store, runId, model, parse.GetValue(json), cancellationToken);
+            return await ExperimentRun.RunAsync(new TransferExperiment(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
     }

@@ -14,9 +14,13 @@ public static class OuroProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>ouro</c> with <paramref name="environment"/> added to this process's.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ouro.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start)!;
