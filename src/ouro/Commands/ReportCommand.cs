@@ -31,6 +31,7 @@ public static class ReportCommand
 
             // With --json, stdout carries only the object; what a person would read goes to stderr.
             var human = asJson ? Console.Error : Console.Out;
+            if (RunFailures.Reason(report.Run) is { } reason) human.WriteLine($"run {report.Id} failed: {Printable.Text(reason)}");
             if (parse.GetValue(outDir) is { } dir) await WriteFiles(report, dir, human, ct);
             if (asJson) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
             else ReportTables.Write(report);
