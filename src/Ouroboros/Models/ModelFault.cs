@@ -38,6 +38,19 @@ public sealed class ModelFaultException(ModelFaultKind kind, string message, int
 
     /// <summary>Worth retrying: rate limits, server errors, timeouts and dropped connections.</summary>
     public bool IsTransient => Kind is ModelFaultKind.Timeout or ModelFaultKind.RateLimited or ModelFaultKind.ServerError or ModelFaultKind.Network;
+
+    /// <summary>
+    /// Says the model could not be used at all, whatever was asked: it did not answer, kept refusing
+    /// for load, broke, answered with something that is not the protocol, or refused the key or the
+    /// model (401, 403, 404, 410). Not so for a refusal of this one request (400, 413, 422) or an
+    /// empty answer, which a caller's own request can provoke.
+    /// </summary>
+    public bool MeansModelUnavailable => Kind switch
+    {
+        ModelFaultKind.Timeout or ModelFaultKind.RateLimited or ModelFaultKind.ServerError or ModelFaultKind.Network or ModelFaultKind.MalformedResponse => true,
+        ModelFaultKind.Rejected => HttpStatus is 401 or 403 or 404 or 410,
+        _ => false,
+    };
 }
 
 /// <summary>Stored names of <see cref="ModelFaultKind"/> and the mapping from HTTP statuses.</summary>

@@ -5,7 +5,8 @@ namespace Ouroboros.Reporting;
 
 /// <summary>
 /// Reads a run's language-model usage from the ledger: the calls recorded under its run id, less
-/// those a resumed or replayed run answered from the recording (the provider was not called).
+/// those a resumed or replayed run answered from the recording (the provider was not called), and
+/// the completions that arrived (a faulted call made a call, but brought none).
 /// </summary>
 public static class ModelUsageQuery
 {
@@ -35,6 +36,8 @@ public static class ModelUsageQuery
     /// <summary>Phase names, as the model usage table and the JSON write them.</summary>
     public const string Loop = "self-improvement loop", AfterLoop = "baseline", AfterLoopWithTransfer = "baseline and transfer";
 
+    private static readonly string NoCodeBlock = Models.ModelFaults.Name(Models.ModelFaultKind.NoCodeBlock);
+
     private static ModelCallTotals Sum(IEnumerable<ModelCallRecord> rows)
     {
         long calls = 0, completions = 0, tokensIn = 0, tokensOut = 0;
@@ -42,7 +45,8 @@ public static class ModelUsageQuery
         foreach (var r in rows)
         {
             calls++;
-            completions += r.Completions;
+            // The ledger keeps the completions asked for; only an answered call's arrived.
+            if (r.Outcome == Models.ModelFaults.Ok || r.Outcome == NoCodeBlock) completions += r.Completions;
             tokensIn += r.TokensIn ?? 0;
             tokensOut += r.TokensOut ?? 0;
             cost += r.CostUsd ?? 0;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Ouroboros.Models;
 using Ouroboros.Sandbox;
 using Ouroboros.Store;
 
@@ -9,8 +10,10 @@ namespace Ouroboros.Runs;
 /// <summary>
 /// The run frame: starts a sandbox pool, builds the run's context, runs the experiment, and keeps
 /// the run's status in the store — <c>finished</c> with its result and model usage, <c>interrupted</c>
-/// when cancelled (SIGINT, SIGTERM: resumable), <c>failed</c> when it broke — while holding the run's
-/// lease (<see cref="RunLease"/>), so no other process writes the run meanwhile.
+/// when cancelled (SIGINT, SIGTERM: resumable), <c>failed</c> with the reason when it broke — while
+/// holding the run's lease (<see cref="RunLease"/>), so no other process writes the run meanwhile. A run
+/// whose model keeps failing (<see cref="ExperimentOptions.MaxConsecutiveModelFaults"/> calls in a
+/// row) is stopped and marked <c>failed</c>, resumable: it throws <see cref="ModelUnavailableException"/>.
 /// </summary>
 public static class ExperimentHost
 {
@@ -24,7 +27,10 @@ public static class ExperimentHost
         // passes it and gives it up afterwards; otherwise it is taken here and given up when the run ends.
         using var taken = lease is null ? RunLease.Take(store, runId) : null;
         var held = lease ?? taken!;
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+        // Not disposed: that would dispose the caller's model with it.
+        var guard = new FaultStreakChatClient(model, options.MaxConsecutiveModelFaults);
+        // The experiment sees one token: the user's stop, the lease lost, or the model gone.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost, guard.Tripped);
         try
         {
             // A fresh pool per run unless the caller brings a sandbox (a test's, a shared one).
@@ -32,7 +38,7 @@ public static class ExperimentHost
             var poolOptions = new WorkerPoolOptions();
             poolOptions = poolOptions with { IdleWorkers = 2 * poolOptions.Workers + options.Parallel };
             await using var pool = sandbox is null ? await WorkerPool.StartAsync(poolOptions, running.Token) : null;
-            var run = new RunContext(runId, store, sandbox ?? pool!, model, progress, options.Parallel);
+            var run = new RunContext(runId, store, sandbox ?? pool!, guard, progress, options.Parallel);
             TResult result;
             try { result = await experiment.RunAsync(run, options, running.Token); }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -41,6 +47,12 @@ public static class ExperimentHost
                 store.Journal.SetStatus(runId, RunStates.Interrupted);
                 throw;
             }
+            catch (Exception) when (guard.Reason is { } reason && !held.Lost.IsCancellationRequested)
+            {
+                throw ModelGone(store, runId, reason);
+            }
+            // Tripped by the last calls of a run that then ended anyway: its results lack those answers.
+            if (guard.Reason is { } late) throw ModelGone(store, runId, late);
             var stored = JsonSerializer.SerializeToNode(result, ResultJson) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(result, ResultJson) };
             stored["modelUsage"] = JsonSerializer.SerializeToNode(run.Usage(), ResultJson);
             store.Journal.FinishRun(runId, stored);
@@ -55,10 +67,20 @@ public static class ExperimentHost
             store.Journal.SetStatus(runId, RunStates.Interrupted);
             throw;
         }
-        catch when (!held.Lost.IsCancellationRequested)
+        catch (ModelUnavailableException)
         {
-            store.Journal.SetStatus(runId, RunStates.Failed);
             throw;
         }
+        catch (Exception e) when (!held.Lost.IsCancellationRequested)
+        {
+            store.Journal.FailRun(runId, e.Message);
+            throw;
+        }
+    }
+
+    private static ModelUnavailableException ModelGone(IRunStore store, string runId, string reason)
+    {
+        store.Journal.FailRun(runId, reason);
+        return new ModelUnavailableException(reason);
     }
 }

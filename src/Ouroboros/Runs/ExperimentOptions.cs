@@ -24,6 +24,13 @@ public abstract record ExperimentOptions
     /// <summary>Model tokens (prompt and completion) each recursion level of a run may spend.</summary>
     public long MaxTokensPerLevel { get; init; } = ModelBudget.DefaultPerLevel.MaxTokens!.Value;
 
+    /// <summary>
+    /// Model calls that may fail in a row, each after its retries, for want of a model (no answer,
+    /// a server error, a refused key or model) before the run stops as <c>failed</c>, resumable once
+    /// the model is back. A call that gets an answer ends the streak.
+    /// </summary>
+    public int MaxConsecutiveModelFaults { get; init; } = 8;
+
     /// <summary>Seed of everything stochastic the host controls, the model's draws among them.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -46,6 +53,7 @@ public abstract record ExperimentOptions
         if (!ModelSpec.TryParse(Model, out _, out var error)) throw new OptionsException("model", $"is not a model: {error}");
         if (MaxConcurrentRequests < 1) throw new OptionsException("maxConcurrentRequests", $"must be at least 1, not {MaxConcurrentRequests}");
         if (MaxTokensPerLevel < 1) throw new OptionsException("maxTokensPerLevel", $"must be at least 1, not {MaxTokensPerLevel}");
+        Within("maxConsecutiveModelFaults", MaxConsecutiveModelFaults, 1, 10_000);
         if (Parallel is < 1 or > 256) throw new OptionsException("parallel", $"must be between 1 and 256, not {Parallel}");
     }
 

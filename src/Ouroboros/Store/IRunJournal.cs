@@ -25,4 +25,14 @@ public interface IRunJournal
     void AddEvents(string runId, IEnumerable<SafetyEvent> events);
     IReadOnlyDictionary<string, int> EventCounts(string runId);
     IReadOnlyList<SafetyEvent> Events(string runId);
+
+    /// <summary>Marks a run <c>failed</c> and keeps why, as its result <c>{"error": reason}</c>; a resume that finishes it replaces both.</summary>
+    void FailRun(string id, string reason);
+}
+
+/// <summary>Why a stored run failed, when it did and said so (<see cref="IRunJournal.FailRun"/>).</summary>
+public static class RunFailures
+{
+    public static string? Reason(RunRow run) =>
+        run.Status == RunStates.Failed && run.Result?["error"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var reason) ? reason : null;
 }

@@ -79,12 +79,12 @@ public sealed class ModelCallLog(RunStore store, string runId = "") : IModelLedg
         return (IReadOnlyDictionary<string, long>)counts;
     });
 
-    /// <summary>Calls, completions, tokens and money spent, over all levels or one.</summary>
+    /// <summary>Calls, completions that arrived (none for a faulted call), tokens and money spent, over all levels or one.</summary>
     public ModelCallTotals Totals(int? level = null) => store.Read(c =>
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
-            SELECT COUNT(*), COALESCE(SUM(completions), 0), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0), COALESCE(SUM(cost_usd), 0)
+            SELECT COUNT(*), COALESCE(SUM(CASE WHEN outcome IN ('ok', 'no_code_block') THEN completions ELSE 0 END), 0), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0), COALESCE(SUM(cost_usd), 0)
             FROM model_calls WHERE run_id = $run AND outcome <> 'replayed' AND ($level IS NULL OR level = $level);
             """;
         cmd.Parameters.AddWithValue("$level", (object?)level ?? DBNull.Value);

@@ -213,4 +213,7 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
     });
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O");
+
+    public void FailRun(string id, string reason) => Write("UPDATE runs SET status = $status, result = $result WHERE id = $id;",
+        ("$id", id), ("$status", Failed), ("$result", new JsonObject { ["error"] = StoredText.Bound(reason, Limits.DetailBytes) }.ToJsonString()));
 }

@@ -10,6 +10,11 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>A replay ran and its scores differ from the recorded run's: the run does not reproduce.</summary>
     public const int ReplayMismatch = 3;
+    /// <summary>
+    /// The run started but its model stopped answering (too many calls failed in a row); the run is
+    /// marked <c>failed</c> with the reason, and a STOP run resumes once the model is back.
+    /// </summary>
+    public const int ModelUnavailable = 4;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>

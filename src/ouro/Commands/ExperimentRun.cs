@@ -12,7 +12,8 @@ namespace Ouroboros.Cli.Commands;
 /// How every run command starts, watches and ends a run: every check before the store is touched
 /// (the tasks, the model's key and reachability), then the run row with its configuration, live
 /// progress on stderr, the engine's run frame (<see cref="ExperimentHost"/>), and the report.
-/// Ctrl-C and SIGTERM leave the run <c>interrupted</c> and resumable.
+/// Ctrl-C and SIGTERM leave the run <c>interrupted</c> and resumable; a model that stops answering
+/// leaves it <c>failed</c> (exit 4), a STOP run resumable.
 /// </summary>
 internal static class ExperimentRun
 {
@@ -39,7 +40,7 @@ internal static class ExperimentRun
             }, store);
         }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }
-        if (replayOf is null) ModelReachability.Check(spec);
+        if (replayOf is null) ModelReachability.Check(spec, options.ModelKeyEnv);
         return model;
     }
 
@@ -80,6 +81,12 @@ internal static class ExperimentRun
         {
             Console.Error.WriteLine($"ouro: run {runId} interrupted; continue it with: ouro {(options.Kind == "stop" ? "stop --resume" : "report")} {runId}");
             return ExitCodes.Interrupted;
+        }
+        catch (ModelUnavailableException e)
+        {
+            var next = options.Kind == "stop" ? $"once the model answers again, continue it with: ouro stop --resume {runId}" : "run it again once the model answers";
+            Console.Error.WriteLine($"ouro: run {runId} failed: {Printable.Text(e.Message)}; {next}");
+            return ExitCodes.ModelUnavailable;
         }
         var report = RunReportBuilder.Build(store, runId) ?? throw new UserError($"no run '{runId}'");
         if (json) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());

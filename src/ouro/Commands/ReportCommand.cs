@@ -29,7 +29,9 @@ public static class ReportCommand
             using (var store = StoreAccess.OpenForReading(path))
                 report = RunReportBuilder.Build(store, RunReference.Resolve(store, parse.GetValue(runId)!, path))!;
 
-            // Stdout carries the report (tables, or the JSON object); what was written where is a status line on stderr.
+            // Stdout carries the report (tables, or the JSON object); status lines go where a person reads them.
+            var human = asJson ? Console.Error : Console.Out;
+            if (RunFailures.Reason(report.Run) is { } reason) human.WriteLine($"run {report.Id} failed: {Printable.Text(reason)}");
             if (parse.GetValue(outDir) is { } dir) await WriteFiles(report, dir, Console.Error, ct);
             if (asJson) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
             else ReportTables.Write(report);

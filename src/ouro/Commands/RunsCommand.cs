@@ -19,7 +19,7 @@ public static class RunsCommand
     public static Command Create()
     {
         var db = StoreAccess.DbOption();
-        var json = new Option<bool>("--json") { Description = "Print one JSON array of {id, kind, status, heartbeat, holder, created, finished, task, model} as the last line" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON array of {id, kind, status, heartbeat, holder, created, finished, task, model, and error for a failed run} as the last line" };
         var kind = new Option<string?>("--kind") { Description = $"Only runs of this kind: {string.Join(", ", Kinds)}" };
         var status = new Option<string?>("--status") { Description = $"Only runs in this status: {string.Join(", ", RunStates.All)} (stale: running, but its process is gone)" };
         var cmd = new Command("runs", "List the runs in the store, newest first.") { db, json, kind, status };
@@ -37,7 +37,7 @@ public static class RunsCommand
                 .ToList();
             if (parse.GetValue(json))
             {
-                Console.WriteLine(new JsonArray(runs.Select(r => (JsonNode?)ReportJson.Summary(r.Run, r.State)).ToArray()).ToJsonString());
+                Console.WriteLine(new JsonArray(runs.Select(r => (JsonNode?)Summary(r.Run, r.State)).ToArray()).ToJsonString());
                 return Task.FromResult(ExitCodes.Ok);
             }
             if (runs.Count == 0)
@@ -50,6 +50,8 @@ public static class RunsCommand
                 table.AddRow(new[] { r.Id, r.Kind, state.Text, ConfigText.Tasks(r.Config), Text(r.Config["model"]),
                     r.CreatedAt.ToString("u"), r.FinishedAt?.ToString("u") ?? "" }.Select(c => new Text(c)));
             Terminal.Stdout().Write(table);
+            foreach (var r in runs)
+                if (RunFailures.Reason(r.Run) is { } reason) Console.WriteLine($"{r.Run.Id} failed: {Printable.Text(reason)}");
             Console.WriteLine($"ouro report RUN --db {path} shows one of them.");
             if (runs.Any(r => r.State.Status is RunStates.Stale or RunStates.Interrupted && r.Run.Kind == "stop"))
                 Console.WriteLine("An interrupted or stale STOP run continues with: ouro stop --resume RUN");
@@ -62,6 +64,14 @@ public static class RunsCommand
     private static string? OneOf(string flag, string? value, IReadOnlyList<string> allowed) =>
         value is null || allowed.Contains(value) ? value
             : throw new UserError($"{flag} '{value}' is not one of {string.Join(", ", allowed)}");
+
+    /// <summary>The run's summary, with why it failed when it did.</summary>
+    private static JsonObject Summary(RunRow run, RunState state)
+    {
+        var summary = ReportJson.Summary(run, state);
+        if (RunFailures.Reason(run) is { } reason) summary["error"] = reason;
+        return summary;
+    }
 
     private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "";
 }

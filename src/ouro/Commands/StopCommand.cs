@@ -9,8 +9,8 @@ namespace Ouroboros.Cli.Commands;
 /// <c>ouro stop</c>: the self-improvement run, end to end — the seed improver, T iterations of the
 /// improver improving itself under the meta-utility over D, the best-of-N baseline, the transfer
 /// table on meta-test tasks when named, and the report. <c>--resume RUN</c> continues a run that
-/// was interrupted or killed, with its stored configuration (an option given that contradicts it is
-/// refused), once no other live process holds the run's lease.
+/// was interrupted, killed, or failed for want of a model, with its stored configuration (an option
+/// given that contradicts it is refused), once no other live process holds the run's lease.
 /// </summary>
 public static class StopCommand
 {
@@ -26,7 +26,7 @@ public static class StopCommand
             .Add<int>("metaUtilityBudget", "Meta-utility calls per improvement of the improver (STOP: 25)")
             .Add<int>("improverTimeoutSeconds", "Wall-clock limit of one improver run, not counting time spent on its model and utility calls")
             .AddCommon();
-        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its id or a unique prefix, from 'ouro runs'); its stored configuration is used" };
+        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run, or one that failed because its model stopped answering (its id or a unique prefix, from 'ouro runs'); its stored configuration is used" };
         var db = RunOptions.Db();
         var json = RunOptions.Json();
         var cmd = new Command("stop", "Run STOP: an improver improves itself, scored by the meta-utility, with a baseline and a safety report.") { resume, db, json };

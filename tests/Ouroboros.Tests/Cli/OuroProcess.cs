@@ -14,10 +14,20 @@ public static class OuroProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
 
-    /// <summary>Starts <c>ouro</c> with <paramref name="environment"/> added to this process's.</summary>
-    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>As <see cref="RunAsync(string[])"/>, with <paramref name="environment"/> set in the process's environment (null: removed).</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunWithAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var process = Start(environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts <c>ouro</c> with <paramref name="environment"/> added to this process's (null: removed).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (name, value) in environment) start.Environment[name] = value;

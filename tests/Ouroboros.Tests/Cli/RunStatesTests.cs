@@ -94,7 +94,7 @@ public sealed class RunStatesTests : IDisposable
     /// <summary>Starts a small STOP run and stops it with <paramref name="signal"/> once it has stored evaluations; its id.</summary>
     private async Task<string> StopMidRun(string signal, int? leaseSeconds = null)
     {
-        var environment = leaseSeconds is { } s ? new Dictionary<string, string> { ["OUROBOROS_LEASE_SECONDS"] = s.ToString() } : [];
+        var environment = leaseSeconds is { } s ? new Dictionary<string, string?> { ["OUROBOROS_LEASE_SECONDS"] = s.ToString() } : [];
         using var process = OuroProcess.Start(environment, [.. new[] { "stop", "--db", Db }, .. FinishedStopRun.Small]);
         var started = await process.StandardError.ReadLineAsync() ?? "";
         var runId = started.Split(' ')[2].TrimEnd(':');
