@@ -77,7 +77,7 @@ public static class ReportSections
         if (report.Final is { } final) rows.Add([$"final improver (t={final.T})", Mean(final.Val), Mean(final.Test)]);
         if (report.Verdict?.Difference is { } d) rows.Add(["final − baseline per run (95% Welch t interval)", "–", d.ToString()]);
         string? note = usVal is null || usTest is null
-            ? "u(s) is the seed solution's utility as this run scored it; –: not scored by this run (a STOP run scores it on validation only, for its jump guard)."
+            ? "u(s) is the seed solution's utility as this run scored it; –: not scored by this run (runs stored before u(s) was scored on both splits have validation only)."
             : null;
         return new ReportTable("Baseline",
             $"The seed improver repeated at the model budget the loop spent ({b.Method}): {b.Runs} runs, {b.Completions?.ToString() ?? "?"} completions, " +
