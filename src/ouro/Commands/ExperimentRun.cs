@@ -35,6 +35,7 @@ internal static class ExperimentRun
             {
                 Spec = spec, Seed = options.Seed, RunId = runId, ResponsesFrom = replayOf, KeyVariable = options.ModelKeyEnv,
                 MaxConcurrentRequests = options.MaxConcurrentRequests,
+                Price = ModelPrices.For(spec, options.Prices), MaxCostUsd = options.MaxCostUsd,
                 BudgetFor = _ => ModelBudget.DefaultPerLevel with { MaxTokens = options.MaxTokensPerLevel },
                 RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
             }, store);
