@@ -71,7 +71,7 @@ internal static class ExperimentRun
         IChatClient model, bool json, CancellationToken cancellationToken, Action<TResult, IRunStore>? print = null) where TOptions : ExperimentOptions
     {
         var runId = lease.RunId;
-        var progress = new RunProgress();
+        var progress = new RunProgress { Kind = options.Kind };
         TResult result;
         try
         {
