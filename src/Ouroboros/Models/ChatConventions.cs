@@ -73,6 +73,25 @@ public static class ChatConventions
 
     public const string ReplayedKey = "ouroboros.replayed";
 
+    /// <summary>
+    /// Gives a response the usage a model that counts no tokens would have reported: the prompt's and
+    /// each completion's characters over four (<see cref="ModelBudget.EstimateTokens"/>), marked as
+    /// estimated so the ledger and the report say so, and token budgets still work.
+    /// </summary>
+    public static ChatResponse WithEstimatedUsage(ChatResponse response, IEnumerable<ChatMessage> prompt)
+    {
+        long input = ModelBudget.EstimateTokens(prompt), output = ModelBudget.EstimateTokens(response.Messages);
+        response.Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
+        response.AdditionalProperties ??= [];
+        response.AdditionalProperties[TokensEstimatedKey] = true;
+        return response;
+    }
+
+    /// <summary>True when the response's token counts are estimates, not a provider's count.</summary>
+    public static bool TokensEstimated(ChatResponse response) => response.AdditionalProperties?.ContainsKey(TokensEstimatedKey) == true;
+
+    public const string TokensEstimatedKey = "ouroboros.tokensEstimated";
+
     /// <summary>The text of the last user message: what a mutation model or a stub answers to.</summary>
     public static string LastUserText(IEnumerable<ChatMessage> messages) =>
         messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";

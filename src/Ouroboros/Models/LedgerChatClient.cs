@@ -19,17 +19,18 @@ public sealed class LedgerChatClient(IChatClient inner, IModelLedger log, ModelP
         var caller = ChatConventions.Caller(options);
         int n = ChatConventions.Count(options);
         var clock = Stopwatch.StartNew();
-        void Record(UsageDetails? usage, string outcome, string? detail) => log.Add(new ModelCallRecord(
+        void Record(UsageDetails? usage, string outcome, string? detail, bool estimated = false) => log.Add(new ModelCallRecord(
             DateTimeOffset.UtcNow, model, hash, n, caller.Level, caller.ProgramHash,
-            usage?.InputTokenCount, usage?.OutputTokenCount, clock.Elapsed.TotalMilliseconds, price?.Cost(usage), outcome, detail, ChatConventions.Position(options)));
+            usage?.InputTokenCount, usage?.OutputTokenCount, clock.Elapsed.TotalMilliseconds, price?.Cost(usage), outcome,
+            estimated ? (detail is null ? TokensEstimated : $"{detail}; {TokensEstimated}") : detail, ChatConventions.Position(options)));
         try
         {
             var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
             var texts = ChatConventions.Texts(response);
             int withoutCode = texts.Count(t => CodeBlocks.All(t).Count == 0);
             if (ChatConventions.IsReplayed(response)) Record(response.Usage, Replayed, "answered from the recorded run; the provider was not called");
-            else if (withoutCode > 0) Record(response.Usage, ModelFaults.Name(ModelFaultKind.NoCodeBlock), $"{withoutCode} of {texts.Count} completions had no fenced code block");
-            else Record(response.Usage, ModelFaults.Ok, null);
+            else if (withoutCode > 0) Record(response.Usage, ModelFaults.Name(ModelFaultKind.NoCodeBlock), $"{withoutCode} of {texts.Count} completions had no fenced code block", ChatConventions.TokensEstimated(response));
+            else Record(response.Usage, ModelFaults.Ok, null, ChatConventions.TokensEstimated(response));
             return response;
         }
         catch (ModelFaultException e)
@@ -38,6 +39,9 @@ public sealed class LedgerChatClient(IChatClient inner, IModelLedger log, ModelP
             throw;
         }
     }
+
+    /// <summary>What a call's detail says when its token counts are estimates (the offline model counts none); the report labels them so.</summary>
+    public const string TokensEstimated = "tokens estimated: one per four characters, the model counts none";
 
     /// <summary>The outcome of a call answered from the recording; totals leave these out.</summary>
     public const string Replayed = "replayed";

@@ -28,7 +28,7 @@ public static class ModelPipeline
         client = new RecordReplayChatClient(client, store.Recording(settings.ResponsesFrom ?? settings.RunId), settings.RecordReplay);
         client = new SampleIndexingChatClient(client);
         client = new LedgerChatClient(client, store.Ledger(settings.RunId), settings.Price);
-        client = new BudgetChatClient(client, settings.BudgetFor, settings.Price);
+        client = new BudgetChatClient(client, settings.BudgetFor, settings.Price, settings.MaxCostUsd);
         return new DrawSeedChatClient(client, settings.Seed);
     }
 

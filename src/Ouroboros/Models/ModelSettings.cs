@@ -13,6 +13,8 @@ public sealed record ModelSettings
     public ModelPrice? Price { get; init; }
     /// <summary>The budget of each recursion level; <see cref="ModelBudget.DefaultPerLevel"/> (10 M tokens) unless set.</summary>
     public Func<int, ModelBudget> BudgetFor { get; init; } = _ => ModelBudget.DefaultPerLevel;
+    /// <summary>Most dollars the whole run may spend, over all levels; needs <see cref="Price"/>.</summary>
+    public double? MaxCostUsd { get; init; }
     public int MaxConcurrentRequests { get; init; } = 4;
     public ModelRetryOptions Retry { get; init; } = new();
     public ProviderOptions Provider { get; init; } = new();

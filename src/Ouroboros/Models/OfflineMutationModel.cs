@@ -41,7 +41,7 @@ public sealed class OfflineMutationModel : IChatClient
         if (blocks.Count == 0)
         {
             const string nothing = "The offline mutation model found no fenced C# block in the prompt, so it has nothing to mutate.";
-            return Task.FromResult(ChatConventions.Response(Enumerable.Repeat(nothing, n), ModelSpec.OfflineModelName));
+            return Task.FromResult(ChatConventions.WithEstimatedUsage(ChatConventions.Response(Enumerable.Repeat(nothing, n), ModelSpec.OfflineModelName), list));
         }
         // Compiling is CPU work: run it off the caller's thread so concurrent callers share the cores.
         return Task.Run(() =>
@@ -50,7 +50,8 @@ public sealed class OfflineMutationModel : IChatClient
             var completions = new string[n];
             Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken },
                 i => completions[i] = Answer(blocks[0], temperature, RequestHash.Seed(_seed, hash, first + i)));
-            return ChatConventions.Response(completions, ModelSpec.OfflineModelName);
+            // It counts no tokens; estimated ones let token budgets and the usage table work offline.
+            return ChatConventions.WithEstimatedUsage(ChatConventions.Response(completions, ModelSpec.OfflineModelName), list);
         }, cancellationToken);
     }
 

@@ -15,7 +15,12 @@ public static class ModelUsageQuery
         var rows = store.Ledger(run.Id).All().Where(r => r.Outcome != Models.LedgerChatClient.Replayed).ToList();
         var byLevel = rows.GroupBy(r => r.Level).OrderBy(g => g.Key)
             .Select(g => new LevelUsage(g.Key, Sum(g))).ToList();
-        return new ModelUsage(Sum(rows), byLevel, (long?)run.Result?["modelUsage"]?["criticalPath"]) { Phases = Phases(run) };
+        return new ModelUsage(Sum(rows), byLevel, (long?)run.Result?["modelUsage"]?["criticalPath"])
+        {
+            Phases = Phases(run),
+            TokensEstimated = rows.Any(r => r.Detail?.Contains(Models.LedgerChatClient.TokensEstimated, StringComparison.Ordinal) == true),
+            Priced = rows.Count == 0 || rows.Any(r => r.CostUsd is not null),
+        };
     }
 
     /// <summary>The self-improvement loop's own count, and the rest of the run's (run − loop): the baseline spends what the loop spent.</summary>

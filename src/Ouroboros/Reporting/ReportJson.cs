@@ -173,6 +173,9 @@ public static class ReportJson
         var o = Totals(report.Usage.Total);
         o["window"] = ModelUsageQuery.Window(report.Run);
         o["criticalPath"] = report.Usage.CriticalPath;
+        o["tokensEstimated"] = report.Usage.TokensEstimated;
+        o["priced"] = report.Usage.Priced;
+        if (!report.Usage.Priced) o["costUsd"] = null; // no price, no dollars: not $0
         o["byLevel"] = new JsonArray(report.Usage.ByLevel.Select(l =>
         {
             var level = Totals(l.Totals);

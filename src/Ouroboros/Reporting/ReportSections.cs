@@ -99,11 +99,14 @@ public static class ReportSections
             ? $" The last rows split the run by phase, as the run counted it: the self-improvement loop, then the {u.Phases[^1].Phase} (run − loop); tokens and cost are not split."
             : "";
         var rows = u.ByLevel.Select(l => (Label: $"level {l.Level}", l.Totals)).Append((Label: "total", Totals: u.Total))
-            .Select(r => new[] { r.Label, $"{r.Totals.Calls}", $"{r.Totals.Completions}", $"{r.Totals.TokensIn}", $"{r.Totals.TokensOut}", Money(r.Totals.CostUsd) })
+            .Select(r => new[] { r.Label, $"{r.Totals.Calls}", $"{r.Totals.Completions}", $"{r.Totals.TokensIn}", $"{r.Totals.TokensOut}", u.Priced ? Money(r.Totals.CostUsd) : "–" })
             .Concat(u.Phases.Select((p, i) => new[] { i == 0 ? p.Phase : $"{p.Phase} (run − loop)", $"{p.Calls}", $"{p.Completions}", "–", "–", "–" }))
             .ToList();
-        return new ReportTable("Model usage", $"From the ledger: {ModelUsageQuery.Window(report.Run)}.{path}{phases}",
-            ["", "calls", "completions", "tokens in", "tokens out", "cost (USD)"], rows);
+        var estimated = u.TokensEstimated ? " Tokens are estimated (one per four characters): the model counts none." : "";
+        var money = u.Priced ? "" : " No cost: the model has no price (built in for common OpenAI and Anthropic models; set one under prices in the configuration).";
+        var tokens = u.TokensEstimated ? " (estimated)" : "";
+        return new ReportTable("Model usage", $"From the ledger: {ModelUsageQuery.Window(report.Run)}.{path}{phases}{estimated}{money}",
+            ["", "calls", "completions", $"tokens in{tokens}", $"tokens out{tokens}", "cost (USD)"], rows);
     }
 
     /// <summary>The lineage tree flattened into rows, depth shown by leading dots; the iterations table above has the reasons.</summary>

@@ -91,6 +91,12 @@ public sealed record ModelUsage(ModelCallTotals Total, IReadOnlyList<LevelUsage>
     /// other runs and for STOP runs stored before the loop's usage was kept.
     /// </summary>
     public IReadOnlyList<PhaseUsage> Phases { get; init; } = [];
+
+    /// <summary>True when some token counts are estimates (the offline model counts none), not a provider's count.</summary>
+    public bool TokensEstimated { get; init; }
+
+    /// <summary>False when the calls recorded no cost: the model had no price, so the run shows no dollars.</summary>
+    public bool Priced { get; init; } = true;
 }
 
 /// <summary>

@@ -25,6 +25,18 @@ public abstract record ExperimentOptions
     public long MaxTokensPerLevel { get; init; } = ModelBudget.DefaultPerLevel.MaxTokens!.Value;
 
     /// <summary>
+    /// Most US dollars the whole run may spend on its model, enforced by the host: past it, every
+    /// further call is refused. Needs the model's price (<see cref="ModelPrices"/>, or <see cref="Prices"/>).
+    /// </summary>
+    public double? MaxCostUsd { get; init; }
+
+    /// <summary>
+    /// Prices per million tokens, by model (<c>"openai:gpt-4o"</c> or <c>"gpt-4o"</c>), overriding
+    /// the built-in table (<see cref="ModelPrices"/>) or pricing a model it does not list.
+    /// </summary>
+    public IReadOnlyDictionary<string, ModelPrice>? Prices { get; init; }
+
+    /// <summary>
     /// Model calls that may fail in a row, each after its retries, for want of a model (no answer,
     /// a server error, a refused key or model) before the run stops as <c>failed</c>, resumable once
     /// the model is back. A call that gets an answer ends the streak.
@@ -53,6 +65,14 @@ public abstract record ExperimentOptions
         if (!ModelSpec.TryParse(Model, out _, out var error)) throw new OptionsException("model", $"is not a model: {error}");
         if (MaxConcurrentRequests < 1) throw new OptionsException("maxConcurrentRequests", $"must be at least 1, not {MaxConcurrentRequests}");
         if (MaxTokensPerLevel < 1) throw new OptionsException("maxTokensPerLevel", $"must be at least 1, not {MaxTokensPerLevel}");
+        if (Prices?.FirstOrDefault(p => p.Value is null || p.Value.InputPerMillion < 0 || p.Value.OutputPerMillion < 0) is { Key: { } bad })
+            throw new OptionsException("prices", $"has a bad price for '{bad}': give inputPerMillion and outputPerMillion, zero or more");
+        if (MaxCostUsd is { } cap)
+        {
+            if (!(cap > 0)) throw new OptionsException("maxCostUsd", $"must be more than 0, not {cap}");
+            if (ModelPrices.For(ModelSpec.Parse(Model), Prices) is null)
+                throw new OptionsException("maxCostUsd", $"needs the price of {Model}, which has no built-in price; give it under \"prices\" in the configuration (per million tokens: {{\"{Model}\": {{\"inputPerMillion\": 1, \"outputPerMillion\": 2}}}})");
+        }
         Within("maxConsecutiveModelFaults", MaxConsecutiveModelFaults, 1, 10_000);
         if (Parallel is < 1 or > 256) throw new OptionsException("parallel", $"must be between 1 and 256, not {Parallel}");
     }

@@ -12,6 +12,13 @@ public sealed class RunProgress
     private double _bestVal = double.NaN, _bestTest = double.NaN;
     private readonly Lock _gate = new();
     private string _phase = "starting";
+    private readonly Dictionary<long, DateTime> _inFlight = [];
+    private long _nextEvaluation;
+    private readonly List<IterationProgress> _history = [];
+    private DateTime _iterationStarted = DateTime.UtcNow;
+
+    /// <summary>The run's kind (<c>stop</c>, <c>improve</c>, <c>transfer</c>, <c>audit</c>): which fields mean something to a watcher.</summary>
+    public string Kind { get; init; } = "stop";
 
     public int Iteration => Volatile.Read(ref _iteration);
     public int Iterations { get; set; }
@@ -28,7 +35,69 @@ public sealed class RunProgress
     public int StepMetaUtilityCalls => Volatile.Read(ref _stepCalls);
     public int MetaUtilityBudget { get; set; }
 
-    public void StartIteration(int t, string phase) { Volatile.Write(ref _iteration, t); Volatile.Write(ref _stepCalls, 0); SetPhase(phase); }
+    public void StartIteration(int t, string phase)
+    {
+        Volatile.Write(ref _iteration, t);
+        Volatile.Write(ref _stepCalls, 0);
+        lock (_gate) _iterationStarted = DateTime.UtcNow;
+        SetPhase(phase);
+    }
+
+    /// <summary>Iteration <paramref name="t"/> ended (adopted or not, its û on validation): one row of the history, timed from its start.</summary>
+    public void IterationDone(int t, bool adopted, double val)
+    {
+        lock (_gate) _history.Add(new IterationProgress(t, DateTime.UtcNow - _iterationStarted, adopted, val));
+    }
+
+    /// <summary>The iterations done so far, oldest first.</summary>
+    public IReadOnlyList<IterationProgress> History { get { lock (_gate) return [.. _history]; } }
+
+    /// <summary>
+    /// Time left in the self-improvement loop at the pace of the iterations done (t ≥ 1), or null
+    /// before one is done; the baseline after the loop is not in it.
+    /// </summary>
+    public TimeSpan? LoopEta
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var done = _history.Where(h => h.T >= 1).ToList();
+                if (done.Count == 0) return null;
+                var elapsedNow = DateTime.UtcNow - _iterationStarted;
+                var pace = TimeSpan.FromTicks((long)done.Average(h => h.Duration.Ticks));
+                int left = Math.Max(0, Iterations - done.Count);
+                // The iteration under way has used part of its share already.
+                var eta = pace * left - (Iteration > done[^1].T ? elapsedNow : TimeSpan.Zero);
+                return eta > TimeSpan.Zero ? eta : TimeSpan.Zero;
+            }
+        }
+    }
+
+    /// <summary>A solution's evaluation began (all its instances run in one sandbox round trip); dispose when it ends.</summary>
+    public IDisposable EvaluationStarted()
+    {
+        lock (_gate)
+        {
+            long id = _nextEvaluation++;
+            _inFlight[id] = DateTime.UtcNow;
+            return new InFlight(this, id);
+        }
+    }
+
+    /// <summary>Evaluations under way and how long the oldest has run: what shows a long evaluation is alive.</summary>
+    public (int Count, TimeSpan Longest) EvaluationsInFlight
+    {
+        get
+        {
+            lock (_gate) return (_inFlight.Count, _inFlight.Count == 0 ? TimeSpan.Zero : DateTime.UtcNow - _inFlight.Values.Min());
+        }
+    }
+
+    private sealed class InFlight(RunProgress progress, long id) : IDisposable
+    {
+        public void Dispose() { lock (progress._gate) progress._inFlight.Remove(id); }
+    }
     public void SetPhase(string phase) { lock (_gate) _phase = phase; }
     public void Evaluated() => Interlocked.Increment(ref _evaluations);
     public void ImproverRan() => Interlocked.Increment(ref _improverRuns);
@@ -43,3 +112,6 @@ public sealed class RunProgress
         }
     }
 }
+
+/// <summary>One finished iteration as a watcher sees it: how long it took, whether its candidate was adopted, the current improver's û on validation.</summary>
+public sealed record IterationProgress(int T, TimeSpan Duration, bool Adopted, double Val);

@@ -30,11 +30,21 @@ public abstract record ImproverOptions : ExperimentOptions
     /// </summary>
     public int ImproverTimeoutSeconds { get; init; } = 60;
 
+    /// <summary>
+    /// Wall-clock limit of one improver run in seconds, counting everything: its own compute and
+    /// the time the host spends serving its model and utility calls. What bounds an improver that
+    /// keeps calling; past it the run ends as a failed improver run with status <c>timeout</c>.
+    /// </summary>
+    public int ImproverTotalTimeoutSeconds { get; init; } = 600;
+
     /// <summary>How much prompt text one improver run may send (not in STOP, whose budget counted calls only).</summary>
     public PromptLimits Prompts { get; init; } = PromptLimits.Default;
 
     [JsonIgnore]
     public TimeSpan ImproverTimeLimit => TimeSpan.FromSeconds(ImproverTimeoutSeconds);
+
+    [JsonIgnore]
+    public TimeSpan ImproverTotalTimeLimit => TimeSpan.FromSeconds(ImproverTotalTimeoutSeconds);
 
     public override void Validate()
     {
@@ -44,6 +54,9 @@ public abstract record ImproverOptions : ExperimentOptions
         Within("maxResponsesPerCall", MaxResponsesPerCall, 1, 100);
         Within("metaUtilityBudget", MetaUtilityBudget, 1, 1000);
         Within("improverTimeoutSeconds", ImproverTimeoutSeconds, 1, 86_400);
+        Within("improverTotalTimeoutSeconds", ImproverTotalTimeoutSeconds, 1, 86_400);
+        if (ImproverTotalTimeoutSeconds < ImproverTimeoutSeconds)
+            throw new OptionsException("improverTotalTimeoutSeconds", $"must be at least the improver's own limit ({ImproverTimeoutSeconds} s), not {ImproverTotalTimeoutSeconds}");
         try { Prompts.Validate(); }
         catch (ModelConfigurationException e) { throw new OptionsException("prompts", e.Message); }
     }

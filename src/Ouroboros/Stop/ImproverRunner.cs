@@ -37,11 +37,24 @@ public sealed class ImproverRunner(StopRun run)
             Limits = SandboxLimits.Default with { WallClock = run.Options.ImproverTimeLimit, Cpu = run.Options.ImproverTimeLimit * 2, MemoryMb = 512 },
             StopAtFirstFailure = true,
         };
-        var result = await run.Run.Sandbox.RunAsync(request, cancellationToken);
+        var hash = ProgramHash.Of(improver);
+        // The sandbox's wall clock pauses while the host serves the improver's calls, so an improver
+        // that keeps calling is bounded by nothing there; this bound counts everything. Its end is
+        // the improver's failure (a timeout), not the run's cancellation, which only the caller's token is.
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        total.CancelAfter(run.Options.ImproverTotalTimeLimit);
+        ProgramRun result;
+        try { result = await run.Run.Sandbox.RunAsync(request, total.Token); }
+        catch (OperationCanceledException) when (total.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            run.Run.Progress.ImproverRan();
+            events.AddRange(model.Events);
+            return Finish(new ImproverRun(hash, RunStatus.Timeout, null,
+                $"the improver run passed its total limit of {run.Options.ImproverTotalTimeoutSeconds} s, its model and utility calls included (improverTotalTimeoutSeconds)", events));
+        }
         run.Run.Progress.ImproverRan();
         events.AddRange(model.Events);
         events.AddRange(result.Events);
-        var hash = ProgramHash.Of(improver);
         if (result.Status != RunStatus.Ok)
         {
             var why = string.Join("; ", result.Diagnostics.Take(3));

@@ -77,6 +77,7 @@ public sealed class SelfImprovementLoop(StopRun run, int iterationCount)
         var row = new IterationRow(run.Run.Id, t, improverHash ?? score.ImproverHash, score.Val, score.Test, score.ValRuns, score.TestRuns, adopted, reason);
         run.Run.Store.Iterations.PutIteration(row);
         run.Run.Progress.Scored(score.Val, score.Test);
+        run.Run.Progress.IterationDone(t, adopted, score.Val);
         return row;
     }
 }

@@ -36,7 +36,9 @@ public sealed class StopRun
     public async Task<UtilityResult> EvaluateAsync(DownstreamTask task, string solution, string split, string? parentHash, CancellationToken cancellationToken)
     {
         Run.Remember(solution, "solution", parentHash);
-        var result = await _evaluator.EvaluateAsync(task, solution, split, cancellationToken);
+        UtilityResult result;
+        using (Run.Progress.EvaluationStarted())
+            result = await _evaluator.EvaluateAsync(task, solution, split, cancellationToken);
         var s = task.Utility.SplitNamed(split);
         var instances = new JsonArray(result.Instances.Select(i => (JsonNode?)new JsonObject
         {

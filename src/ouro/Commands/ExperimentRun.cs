@@ -35,6 +35,7 @@ internal static class ExperimentRun
             {
                 Spec = spec, Seed = options.Seed, RunId = runId, ResponsesFrom = replayOf, KeyVariable = options.ModelKeyEnv,
                 MaxConcurrentRequests = options.MaxConcurrentRequests,
+                Price = ModelPrices.For(spec, options.Prices), MaxCostUsd = options.MaxCostUsd,
                 BudgetFor = _ => ModelBudget.DefaultPerLevel with { MaxTokens = options.MaxTokensPerLevel },
                 RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
             }, store);
@@ -70,7 +71,7 @@ internal static class ExperimentRun
         IChatClient model, bool json, CancellationToken cancellationToken, Action<TResult, IRunStore>? print = null) where TOptions : ExperimentOptions
     {
         var runId = lease.RunId;
-        var progress = new RunProgress();
+        var progress = new RunProgress { Kind = options.Kind };
         TResult result;
         try
         {

@@ -43,6 +43,7 @@ internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions,
         .Add<string>("modelKeyEnv", "Environment variable holding the API key, if not OPENAI_API_KEY / ANTHROPIC_API_KEY")
         .Add<int>("maxConcurrentRequests", "Most model requests in flight at once")
         .Add<int>("maxConsecutiveModelFaults", "Model calls that may fail in a row (after retries) before the run stops as failed, resumable once the model is back")
+        .Add<double>("maxCostUsd", "Most US dollars the run may spend on its model, enforced by the host; needs the model's price (built in for common OpenAI and Anthropic models, or under \"prices\" in --config)")
         .Add<long>("maxTokensPerLevel", "Model tokens (prompt and completion) each recursion level may spend; prompts are counted before they are sent")
         .Add<ulong>("seed", "Seed of everything stochastic the host controls")
         .Add<int>("parallel", "Most independent improver runs one step runs side by side; scores do not depend on it")

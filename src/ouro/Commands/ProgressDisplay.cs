@@ -50,19 +50,46 @@ internal sealed class ProgressDisplay : IAsyncDisposable
     {
         var p = _progress;
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
-        table.AddRow("elapsed", $"{DateTime.UtcNow - _started:mm\\:ss}");
-        table.AddRow("iteration", $"{p.Iteration} of {p.Iterations} — {Markup.Escape(p.Phase)}");
-        table.AddRow("candidates", $"{p.Candidates} scored · meta-utility calls this step {p.StepMetaUtilityCalls} of {p.MetaUtilityBudget}");
-        table.AddRow("work", $"{p.ImproverRuns} improver runs · {p.Evaluations} evaluations");
+        table.AddRow("elapsed", $"{Clock(DateTime.UtcNow - _started)}{(IsStop && p.LoopEta is { } eta ? $" · loop ETA {Clock(eta)} (at the pace of the iterations done)" : "")}");
+        if (IsStop)
+        {
+            table.AddRow("iteration", $"{p.Iteration} of {p.Iterations} — {Markup.Escape(p.Phase)}");
+            table.AddRow("candidates", $"{p.Candidates} scored · meta-utility calls this step {p.StepMetaUtilityCalls} of {p.MetaUtilityBudget}");
+        }
+        else table.AddRow(p.Kind, Markup.Escape(p.Phase));
+        table.AddRow("work", $"{p.ImproverRuns} improver runs · {p.Evaluations} evaluations{InFlight()}");
         table.AddRow("model", $"{p.ModelCalls} calls · {p.ModelCompletions} completions");
-        table.AddRow("best so far", Best());
+        if (IsStop) table.AddRow("best so far", Best());
+        if (IsStop && p.History is { Count: > 0 } history)
+            table.AddRow("iterations", string.Join("\n", history.TakeLast(8).Select(h =>
+                $"t={h.T} {Clock(h.Duration)} {(h.T == 0 ? "I₀" : h.Adopted ? "adopted" : "kept current")} · val û {h.Val:0.000}")));
         return table;
     }
 
-    private string Line() =>
-        $"[{DateTime.UtcNow - _started:mm\\:ss}] iteration {_progress.Iteration}/{_progress.Iterations} · {_progress.Phase} · candidates {_progress.Candidates} " +
-        $"(meta-utility calls this step {_progress.StepMetaUtilityCalls}/{_progress.MetaUtilityBudget}) · improver runs {_progress.ImproverRuns} · " +
-        $"evaluations {_progress.Evaluations} · model calls {_progress.ModelCalls} · best {Best()}";
+    private bool IsStop => _progress.Kind == "stop";
+
+    private string Line()
+    {
+        var p = _progress;
+        var head = IsStop
+            ? $"iteration {p.Iteration}/{p.Iterations} · {p.Phase} · candidates {p.Candidates} (meta-utility calls this step {p.StepMetaUtilityCalls}/{p.MetaUtilityBudget}) · "
+            : $"{p.Kind} · {p.Phase} · ";
+        var eta = IsStop && p.LoopEta is { } e ? $" · loop ETA {Clock(e)}" : "";
+        return $"[{Clock(DateTime.UtcNow - _started)}] {head}improver runs {p.ImproverRuns} · evaluations {p.Evaluations}{InFlight()} · model calls {p.ModelCalls}" +
+            (IsStop ? $" · best {Best()}" : "") + eta;
+    }
+
+    /// <summary>
+    /// Evaluations under way: an evaluation runs all its instances in one sandbox round trip, which
+    /// reports no per-instance progress, so a long one shows as in flight with its age.
+    /// </summary>
+    private string InFlight()
+    {
+        var (count, longest) = _progress.EvaluationsInFlight;
+        return count == 0 ? "" : $" ({count} in flight, longest {Clock(longest)})";
+    }
+
+    private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t:mm\\:ss}" : $"{t:mm\\:ss}";
 
     private string Best()
     {

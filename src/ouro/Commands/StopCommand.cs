@@ -25,6 +25,7 @@ public static class StopCommand
             .Add<int>("modelBudget", "Model calls per improver run, STOP's m (4)")
             .Add<int>("metaUtilityBudget", "Meta-utility calls per improvement of the improver (STOP: 25)")
             .Add<int>("improverTimeoutSeconds", "Wall-clock limit of one improver run, not counting time spent on its model and utility calls")
+            .Add<int>("improverTotalTimeoutSeconds", "Wall-clock limit of one improver run counting everything, its model and utility calls included; past it the run is a failed improver run (timeout)")
             .AddCommon();
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run, or one that failed because its model stopped answering (its id or a unique prefix, from 'ouro runs'); its stored configuration is used" };
         var db = RunOptions.Db();

@@ -45,6 +45,17 @@ public sealed class ExperimentCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_money_cap_on_a_model_without_a_price_is_a_one_line_error_before_anything_runs()
+    {
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("improve", "--task", "3sat", "--improver", "seed",
+            "--model", "openai:http://127.0.0.1:9/v1#my-model", "--max-cost-usd", "5", "--db", Db);
+        Assert.Equal(2, exit);
+        Assert.Contains("--max-cost-usd needs the price of", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
     public async Task Sandbox_run_prints_one_object_per_file_and_exits_0_whatever_the_statuses()
     {
         var ok = Path.Combine(_scratch, "ok.cs");

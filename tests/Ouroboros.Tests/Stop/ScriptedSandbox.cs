@@ -114,6 +114,9 @@ internal sealed class ImproverPlay(string source, string initialSolution, IReadO
     public string InitialSolution { get; } = initialSolution;
     public IReadOnlyList<ICapability> Capabilities { get; } = capabilities;
 
+    /// <summary>The run's token, as the sandbox passes it: cancelled when the run is, or its total time is up.</summary>
+    public CancellationToken Cancellation => cancellationToken;
+
     /// <summary>Whether this run improves an improver (level 0, under the meta-utility) rather than a solution.</summary>
     public bool ImprovesAnImprover => !ScriptedSolution.IsSolution(InitialSolution);
 
