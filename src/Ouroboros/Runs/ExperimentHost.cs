@@ -31,6 +31,14 @@ public static class ExperimentHost
         var guard = new FaultStreakChatClient(model, options.MaxConsecutiveModelFaults);
         // The experiment sees one token: the user's stop, the lease lost, or the model gone.
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost, guard.Tripped);
+        // Marked the moment a stop is asked for, not once the work has unwound: a scheduler's SIGKILL
+        // (or the command's own cut-off) may come first. A run that still finishes is marked finished.
+        using var marking = cancellationToken.Register(() =>
+        {
+            if (held.Lost.IsCancellationRequested) return;
+            try { store.Journal.SetStatus(runId, RunStates.Interrupted); }
+            catch (Exception) { /* the store may be failing too; the run then reads as stale and resumes */ }
+        });
         try
         {
             // A fresh pool per run unless the caller brings a sandbox (a test's, a shared one).

@@ -50,14 +50,15 @@ public sealed class RunStatesTests : IDisposable
         Assert.Contains("running (stale: no heartbeat", table);
 
         // Held by a process on another host, it is running until its lease expires: a resume is refused ...
-        FinishedStopRun.Scalar(Db, $"UPDATE runs SET lease_host = 'elsewhere', lease_pid = 4242, lease_until = '{DateTimeOffset.UtcNow.AddSeconds(3):O}' WHERE id = '{runId}'");
+        FinishedStopRun.Scalar(Db, $"UPDATE runs SET lease_host = 'elsewhere', lease_pid = 4242, lease_until = '{DateTimeOffset.UtcNow.AddMinutes(5):O}' WHERE id = '{runId}'");
         Assert.Equal("running", Status(await Runs(), runId));
         var (exit, _, stderr) = await OuroProcess.RunAsync("stop", "--db", Db, "--resume", runId);
         Assert.Equal(2, exit);
         Assert.Contains("is in use by elsewhere pid 4242", Assert.Single(stderr.Trim().Split('\n')));
 
-        // ... and stale once it has: then it resumes to the end.
-        await Task.Delay(3500);
+        // ... and stale once it has (its expiry moved into the past: a loaded machine must not make the
+        // refusal above race the clock): then it resumes to the end.
+        FinishedStopRun.Scalar(Db, $"UPDATE runs SET lease_until = '{DateTimeOffset.UtcNow.AddSeconds(-1):O}' WHERE id = '{runId}'");
         Assert.Equal("stale", Status(await Runs(), runId));
         (exit, var stdout, stderr) = await OuroProcess.RunAsync("stop", "--db", Db, "--resume", runId, "--json");
         Assert.True(exit == 0, stderr);
