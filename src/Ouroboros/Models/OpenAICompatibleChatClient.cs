@@ -65,7 +65,13 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         catch (PartialFault e)
         {
             if (options is not null && e.Arrived.Texts.Count + held.Texts.Count > 0) _held.AddOrUpdate(options, new Completions([.. held.Texts, .. e.Arrived.Texts], Sum(held.Usage, e.Arrived.Usage)));
-            throw e.Fault;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Fault);
+            throw; // not reached
+        }
+        catch (ModelFaultException) when (options is not null && held.Texts.Count > 0)
+        {
+            _held.AddOrUpdate(options, held); // nothing new arrived; keep what had for the next attempt
+            throw;
         }
     }
 

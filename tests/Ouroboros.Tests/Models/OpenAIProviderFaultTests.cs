@@ -176,4 +176,26 @@ public class OpenAIProviderFaultTests
         // 48 completions arrive; a fault costs one request, not the call's n again: about 48 × 3/2 (re-sending whole calls would take some 240).
         Assert.InRange(stub.Requests, 48, 90);
     }
+
+    [Fact]
+    public async Task Completions_held_for_a_retry_survive_a_second_fault()
+    {
+        // A server that answers n: the first request is short (1 of 4), the three singles for the rest
+        // fail, so does the retry's request for those three; the next retry gets them.
+        await using var stub = await StubServer.StartAsync((k, body, c) =>
+        {
+            int n = (int?)JsonNode.Parse(body)!["n"] ?? 1;
+            if (k == 1) return StubServer.Json(c, Choices("a"));
+            if (k is >= 2 and <= 5) return StubServer.Json(c, OpenAIWire.Error("busy", "server_error").ToJsonString(), 503);
+            return StubServer.Json(c, Choices([.. Enumerable.Range(0, n).Select(i => $"r{k}.{i}")]));
+        });
+        var client = Client(stub.BaseUrl, options: new ProviderOptions { SupportsN = true });
+
+        var texts = ChatConventions.Texts(await Retrying(client).GetResponseAsync(Chat.Ask("x"), Chat.Options(n: 4)));
+
+        Assert.Equal(4, texts.Count);
+        Assert.Equal(["a", "r6.0", "r6.1", "r6.2"], texts);
+        Assert.Equal(3, (int?)JsonNode.Parse(stub.Bodies[4])!["n"]);
+        Assert.Equal(6, stub.Requests);
+    }
 }
