@@ -46,6 +46,24 @@ public sealed class LedgerChatClient(IChatClient inner, IModelLedger log, ModelP
     /// <summary>The outcome of a call answered from the recording; totals leave these out.</summary>
     public const string Replayed = "replayed";
 
+    /// <summary>The prefix of a row for a fault the retry hid (<c>retried:server_error</c>): not a call of its own, so totals leave these out.</summary>
+    public const string RetriedPrefix = "retried:";
+
+    /// <summary>Whether a ledger outcome is a call of its own (not a retried fault's row), which call counts include.</summary>
+    public static bool IsCall(string outcome) => !outcome.StartsWith(RetriedPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// What <see cref="RetryChatClient"/> is told of each retried fault, writing it to <paramref name="log"/>
+    /// as a <c>retried:&lt;kind&gt;</c> row under the request's hash, caller and position.
+    /// </summary>
+    public static Action<RetriedRequest, ModelFaultException> RetriedFaults(IChatClient provider, IModelLedger log) => (request, fault) =>
+    {
+        var (_, model, hash) = RequestHash.Address(provider, request.Messages, request.Options);
+        var caller = ChatConventions.Caller(request.Options);
+        log.Add(new ModelCallRecord(DateTimeOffset.UtcNow, model, hash, ChatConventions.Count(request.Options), caller.Level, caller.ProgramHash,
+            null, null, 0, null, RetriedPrefix + ModelFaults.Name(fault.Kind), fault.Message, ChatConventions.Position(request.Options)));
+    };
+
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
 }

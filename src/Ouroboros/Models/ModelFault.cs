@@ -36,6 +36,13 @@ public sealed class ModelFaultException(ModelFaultKind kind, string message, int
     /// <summary>How long the provider asked us to wait (<c>Retry-After</c> / <c>retry-after-ms</c>), if it said.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
+    /// <summary>
+    /// A fault a replay raised again because the original run's call failed here (no completion was
+    /// recorded to answer from), not one of a call made now. <c>ouro replay</c> counts these apart:
+    /// the run could not be reproduced, which is not a mismatch.
+    /// </summary>
+    public bool FromOriginal { get; init; }
+
     /// <summary>Worth retrying: rate limits, server errors, timeouts and dropped connections.</summary>
     public bool IsTransient => Kind is ModelFaultKind.Timeout or ModelFaultKind.RateLimited or ModelFaultKind.ServerError or ModelFaultKind.Network;
 
@@ -72,6 +79,10 @@ public static class ModelFaults
         ModelFaultKind.NoCodeBlock => "no_code_block",
         _ => kind.ToString(),
     };
+
+    /// <summary>The kind a stored name stands for (<see cref="Name"/> backwards), or null for <c>ok</c>, <c>replayed</c> and other outcomes.</summary>
+    public static ModelFaultKind? Parse(string name) =>
+        Enum.GetValues<ModelFaultKind>().Where(k => Name(k) == name).Select(k => (ModelFaultKind?)k).FirstOrDefault();
 
     /// <summary>The kind an HTTP error status stands for.</summary>
     public static ModelFaultKind FromStatus(int status) => status switch

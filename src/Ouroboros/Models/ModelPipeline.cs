@@ -9,7 +9,8 @@ namespace Ouroboros.Models;
 /// The draw seed names each positioned request by its place in the run, before anything hashes it;
 /// the budget refuses before anything is spent or logged; the ledger sees replayed calls too;
 /// numbering must precede record/replay, whose keys use it; a retry waits inside its concurrency
-/// slot, so a rate-limited provider is not hit by the others meanwhile.
+/// slot, so a rate-limited provider is not hit by the others meanwhile. The retry writes each fault
+/// it hides to the ledger too (<c>retried:&lt;kind&gt;</c>), so no fault goes unrecorded.
 /// </summary>
 public static class ModelPipeline
 {
@@ -23,13 +24,34 @@ public static class ModelPipeline
         var provider = settings.RecordReplay == RecordReplayMode.Replay
             ? new ReplayOnlyChatClient(settings.Spec)
             : Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable, environment), settings.Provider, settings.Seed);
-        IChatClient client = new RetryChatClient(provider, settings.Retry with { JitterSeed = unchecked((int)settings.Seed) });
+        var ledger = store.Ledger(settings.RunId);
+        IChatClient client = new RetryChatClient(provider, settings.Retry with { JitterSeed = unchecked((int)settings.Seed) },
+            LedgerChatClient.RetriedFaults(provider, ledger));
         client = new ConcurrencyLimitChatClient(client, settings.MaxConcurrentRequests);
-        client = new RecordReplayChatClient(client, store.Recording(settings.ResponsesFrom ?? settings.RunId), settings.RecordReplay);
+        var recorded = settings.ResponsesFrom ?? settings.RunId;
+        client = new RecordReplayChatClient(client, store.Recording(recorded), settings.RecordReplay,
+            originalFault: settings.RecordReplay == RecordReplayMode.Replay ? OriginalFaults(store.Ledger(recorded)) : null);
         client = new SampleIndexingChatClient(client);
-        client = new LedgerChatClient(client, store.Ledger(settings.RunId), settings.Price);
+        client = new LedgerChatClient(client, ledger, settings.Price);
         client = new BudgetChatClient(client, settings.BudgetFor, settings.Price, settings.MaxCostUsd);
         return new DrawSeedChatClient(client, settings.Seed);
+    }
+
+    /// <summary>
+    /// Which requests' calls failed in the recorded run, by request hash: the last failed call's kind
+    /// (read once, when the first miss asks). A later successful call of the same request was
+    /// recorded, so a replay asking it finds it and never asks here.
+    /// </summary>
+    private static Func<string, ModelFaultKind?> OriginalFaults(IModelLedger ledger)
+    {
+        var failed = new Lazy<Dictionary<string, ModelFaultKind>>(() =>
+        {
+            var map = new Dictionary<string, ModelFaultKind>();
+            foreach (var r in ledger.All())
+                if (LedgerChatClient.IsCall(r.Outcome) && ModelFaults.Parse(r.Outcome) is { } kind && kind != ModelFaultKind.NoCodeBlock) map[r.RequestHash] = kind;
+            return map;
+        });
+        return hash => failed.Value.TryGetValue(hash, out var kind) ? kind : null;
     }
 
     /// <summary>The bare provider for a spec: what <c>ouro serve-model</c> serves.</summary>

@@ -12,10 +12,17 @@ namespace Ouroboros.Models;
 /// llama.cpp, LM Studio, <c>ouro serve-model</c>) through the official OpenAI SDK's protocol
 /// method, which keeps every choice of an <c>n</c>-completion response.
 /// <para>
-/// <c>n</c>: a request for several completions goes out once with <c>n</c>. A server that ignores
-/// it answers with fewer choices; one that rejects it answers 400 while the same request with
-/// <c>n</c> = 1 succeeds. Either way the client remembers the server lacks <c>n</c> and draws the
-/// missing completions as parallel single requests, now and from then on.
+/// <c>n</c>: a request for several completions goes out once with <c>n</c>. A server that rejects it
+/// (400, while the same request with <c>n</c> = 1 succeeds) or, never having answered <c>n</c> in
+/// full, answers with a single choice, is taken not to support it: from then on the completions are
+/// drawn as parallel single requests. A server that has answered <c>n</c> in full once keeps it; a
+/// short answer from it is a hiccup, and only the missing completions are drawn singly.
+/// </para>
+/// <para>
+/// Requests are not multiplied by faults. Completions that arrived before a call failed are held
+/// for that call's retry (the same <see cref="ChatOptions"/> instance), which asks only for the
+/// rest; a single completion that comes back empty or malformed is drawn again once, since its
+/// siblings show the request itself is fine, so one bad sample does not discard the others.
 /// </para>
 /// The SDK's own retries are off: <see cref="RetryChatClient"/> owns retrying.
 /// </summary>
@@ -46,32 +53,93 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         int n = ChatConventions.Count(options);
-        if (n == 1 || _supportsN == false) return await SinglesAsync(list, options, n, cancellationToken).ConfigureAwait(false);
+        // What an earlier attempt of this very call (a retry passes the same options) brought back.
+        var held = new Completions([], null);
+        if (n > 1 && options is not null && _held.TryGetValue(options, out var h)) { held = h; _held.Remove(options); }
+        int missing = n - held.Texts.Count;
+        try
+        {
+            var got = await DrawAsync(list, options, missing, cancellationToken).ConfigureAwait(false);
+            return ChatConventions.Response(held.Texts.Concat(got.Texts).Take(n), _spec.ToString(), Sum(held.Usage, got.Usage));
+        }
+        catch (PartialFault e)
+        {
+            if (options is not null && e.Arrived.Texts.Count + held.Texts.Count > 0) _held.AddOrUpdate(options, new Completions([.. held.Texts, .. e.Arrived.Texts], Sum(held.Usage, e.Arrived.Usage)));
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Fault);
+            throw; // not reached
+        }
+        catch (ModelFaultException) when (options is not null && held.Texts.Count > 0)
+        {
+            _held.AddOrUpdate(options, held); // nothing new arrived; keep what had for the next attempt
+            throw;
+        }
+    }
 
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatOptions, Completions> _held = [];
+
+    /// <summary><paramref name="n"/> completions, with <c>n</c> where the server takes it, else singly.</summary>
+    private async Task<Completions> DrawAsync(IReadOnlyList<ChatMessage> list, ChatOptions? options, int n, CancellationToken ct)
+    {
+        if (n == 1 || _supportsN == false) return await SinglesAsync(list, options, n, ct).ConfigureAwait(false);
         Completions first;
         try
         {
-            first = await RequestAsync(list, options, n, cancellationToken).ConfigureAwait(false);
+            first = await RequestAsync(list, options, n, ct).ConfigureAwait(false);
         }
         catch (ModelFaultException e) when (e.HttpStatus == 400 && _supportsN is null)
         {
-            first = await RequestAsync(list, options, 1, cancellationToken).ConfigureAwait(false);
+            first = await RequestAsync(list, options, 1, ct).ConfigureAwait(false);
             _supportsN = false;
         }
         if (first.Texts.Count >= n)
         {
             _supportsN ??= true;
-            return ChatConventions.Response(first.Texts.Take(n), _spec.ToString(), first.Usage);
+            return new Completions(first.Texts.Take(n).ToList(), first.Usage);
         }
-        _supportsN = false;
-        var rest = await SinglesAsync(list, options, n - first.Texts.Count, cancellationToken).ConfigureAwait(false);
-        return ChatConventions.Response(first.Texts.Concat(ChatConventions.Texts(rest)), _spec.ToString(), Sum(first.Usage, rest.Usage));
+        // One choice from a server never seen to answer n in full: it ignores n.
+        if (_supportsN is null && first.Texts.Count == 1) _supportsN = false;
+        try
+        {
+            var rest = await SinglesAsync(list, options, n - first.Texts.Count, ct).ConfigureAwait(false);
+            return new Completions([.. first.Texts, .. rest.Texts], Sum(first.Usage, rest.Usage));
+        }
+        catch (PartialFault e)
+        {
+            throw new PartialFault(e.Fault, new Completions([.. first.Texts, .. e.Arrived.Texts], Sum(first.Usage, e.Arrived.Usage)));
+        }
     }
 
-    private async Task<ChatResponse> SinglesAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, int n, CancellationToken ct)
+    /// <summary><paramref name="n"/> single requests in parallel; if any fails, a <see cref="PartialFault"/> carrying those that arrived.</summary>
+    private async Task<Completions> SinglesAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, int n, CancellationToken ct)
     {
-        var all = await Task.WhenAll(Enumerable.Range(0, n).Select(_ => RequestAsync(messages, options, 1, ct))).ConfigureAwait(false);
-        return ChatConventions.Response(all.SelectMany(c => c.Texts), _spec.ToString(), all.Select(c => c.Usage).Aggregate(Sum));
+        var tasks = Enumerable.Range(0, n).Select(_ => SingleAsync(messages, options, n > 1, ct)).ToList();
+        try { await Task.WhenAll(tasks).ConfigureAwait(false); }
+        catch (ModelFaultException) { }
+        var arrived = tasks.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
+        var texts = arrived.SelectMany(c => c.Texts).ToList();
+        var usage = arrived.Select(c => c.Usage).Aggregate((UsageDetails?)null, Sum);
+        var failed = tasks.FirstOrDefault(t => !t.IsCompletedSuccessfully);
+        if (failed is null) return new Completions(texts, usage);
+        var fault = failed.Exception?.InnerException as ModelFaultException;
+        if (fault is null) await failed.ConfigureAwait(false); // cancellation or a bug: rethrow as is
+        throw new PartialFault(fault!, new Completions(texts, usage));
+    }
+
+    /// <summary>One completion; one of several that came back empty or malformed is drawn again, once.</summary>
+    private async Task<Completions> SingleAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool ofSeveral, CancellationToken ct)
+    {
+        try { return await RequestAsync(messages, options, 1, ct).ConfigureAwait(false); }
+        catch (ModelFaultException e) when (ofSeveral && e.Kind is ModelFaultKind.EmptyResponse or ModelFaultKind.MalformedResponse)
+        {
+            return await RequestAsync(messages, options, 1, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A fault, with the completions that had arrived when it struck.</summary>
+    private sealed class PartialFault(ModelFaultException fault, Completions arrived) : Exception(fault.Message, fault)
+    {
+        public ModelFaultException Fault { get; } = fault;
+        public Completions Arrived { get; } = arrived;
     }
 
     private sealed record Completions(IReadOnlyList<string> Texts, UsageDetails? Usage);

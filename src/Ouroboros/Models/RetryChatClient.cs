@@ -30,14 +30,21 @@ public sealed record ModelRetryOptions
 /// <summary>
 /// Retries transient faults (429, 5xx, timeouts, dropped connections) with exponential backoff and
 /// jitter, waiting exactly as long as the provider's <c>Retry-After</c> asks when it does (Polly 8).
-/// Permanent faults (a bad request, a malformed body) go straight to the caller.
+/// Permanent faults (a bad request, a malformed body) go straight to the caller. Each fault that is
+/// retried is told to <c>onRetried</c> with its request (the pipeline writes it to the ledger as
+/// <c>retried:&lt;kind&gt;</c>), so a fault the retry hid is still seen in the report.
 /// </summary>
 public sealed class RetryChatClient : DelegatingChatClient
 {
     private readonly ResiliencePipeline _pipeline;
 
-    public RetryChatClient(IChatClient inner, ModelRetryOptions? options = null) : base(inner)
+    private static readonly ResiliencePropertyKey<RetriedRequest> RequestKey = new("ouroboros.request");
+    private readonly Action<RetriedRequest, ModelFaultException>? _onRetried;
+
+    /// <param name="onRetried">Told of each fault that is about to be retried, with the request it struck.</param>
+    public RetryChatClient(IChatClient inner, ModelRetryOptions? options = null, Action<RetriedRequest, ModelFaultException>? onRetried = null) : base(inner)
     {
+        _onRetried = onRetried;
         var o = (options ?? new ModelRetryOptions()).Validate();
         if (o.MaxRetries == 0)
         {
@@ -58,7 +65,9 @@ public sealed class RetryChatClient : DelegatingChatClient
                 args.Outcome.Exception is ModelFaultException { RetryAfter: { } wait } ? (TimeSpan?)(wait < o.MaxDelay ? wait : o.MaxDelay) : null),
             OnRetry = args =>
             {
-                if (args.Outcome.Exception is ModelFaultException fault) o.OnRetry?.Invoke(args.AttemptNumber, args.RetryDelay, fault);
+                if (args.Outcome.Exception is not ModelFaultException fault) return ValueTask.CompletedTask;
+                o.OnRetry?.Invoke(args.AttemptNumber, args.RetryDelay, fault);
+                if (args.Context.Properties.TryGetValue(RequestKey, out var request)) _onRetried?.Invoke(request, fault);
                 return ValueTask.CompletedTask;
             },
         }).Build();
@@ -67,11 +76,23 @@ public sealed class RetryChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        return await _pipeline.ExecuteAsync(
-            async ct => await base.GetResponseAsync(list, options, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RequestKey, new RetriedRequest(list, options));
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async ctx => await base.GetResponseAsync(list, options, ctx.CancellationToken).ConfigureAwait(false),
+                context).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         ChatConventions.AsUpdates(GetResponseAsync(messages, options, cancellationToken));
 }
+
+/// <summary>The request a retried fault struck, as <see cref="RetryChatClient"/> reports it.</summary>
+public sealed record RetriedRequest(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options);

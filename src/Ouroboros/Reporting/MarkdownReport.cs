@@ -14,7 +14,7 @@ public static class MarkdownReport
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
         var run = report.Run;
-        // A STOP report opens with its verdict, before anything else, so the answer is the first thing read.
+        // A report opens with its warning, if many model calls failed, then a STOP report's verdict, so the answer is the first thing read.
         var headline = ReportSections.Headline(report);
         for (int i = 0; i < headline.Count; i++) md.AppendLine(i == 0 ? $"**{Inline(headline[i])}**" : Inline(headline[i])).AppendLine();
         md.AppendLine($"# Run {run.Id}").AppendLine();

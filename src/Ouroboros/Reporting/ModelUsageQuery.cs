@@ -12,15 +12,32 @@ public static class ModelUsageQuery
 {
     public static ModelUsage ForRun(IRunStore store, RunRow run)
     {
-        var rows = store.Ledger(run.Id).All().Where(r => r.Outcome != Models.LedgerChatClient.Replayed).ToList();
+        var all = store.Ledger(run.Id).All().Where(r => r.Outcome != Models.LedgerChatClient.Replayed).ToList();
+        var rows = all.Where(r => Models.LedgerChatClient.IsCall(r.Outcome)).ToList();
         var byLevel = rows.GroupBy(r => r.Level).OrderBy(g => g.Key)
             .Select(g => new LevelUsage(g.Key, Sum(g))).ToList();
         return new ModelUsage(Sum(rows), byLevel, (long?)run.Result?["modelUsage"]?["criticalPath"])
         {
             Phases = Phases(run),
+            Faults = Faults(all),
             TokensEstimated = rows.Any(r => r.Detail?.Contains(Models.LedgerChatClient.TokensEstimated, StringComparison.Ordinal) == true),
             Priced = rows.Count == 0 || rows.Any(r => r.CostUsd is not null),
         };
+    }
+
+    /// <summary>Faults by kind, from the calls that ended with one and the <c>retried:</c> rows of those the retry hid.</summary>
+    private static IReadOnlyList<ModelFaultCount> Faults(IEnumerable<ModelCallRecord> rows)
+    {
+        var failed = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var retried = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            if (r.Outcome == Models.ModelFaults.Ok) continue;
+            if (Models.LedgerChatClient.IsCall(r.Outcome)) failed[r.Outcome] = failed.GetValueOrDefault(r.Outcome) + 1;
+            else { var kind = r.Outcome[Models.LedgerChatClient.RetriedPrefix.Length..]; retried[kind] = retried.GetValueOrDefault(kind) + 1; }
+        }
+        return failed.Keys.Union(retried.Keys).Order(StringComparer.Ordinal)
+            .Select(k => new ModelFaultCount(k, failed.GetValueOrDefault(k), retried.GetValueOrDefault(k))).ToList();
     }
 
     /// <summary>The self-improvement loop's own count, and the rest of the run's (run − loop): the baseline spends what the loop spent.</summary>

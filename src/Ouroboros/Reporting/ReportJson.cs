@@ -9,7 +9,8 @@ namespace Ouroboros.Reporting;
 /// The report as one JSON object, the shape <c>ouro report --json</c> and <c>ouro stop --json</c> print:
 /// <c>run</c>, <c>task</c>, <c>model</c>, <c>iterations</c> (each with <c>t</c>, <c>val</c>, <c>test</c>,
 /// <c>adopted</c>), <c>lineage</c> (<see cref="LineageJson"/>), <c>verdict</c> and <c>us</c> (u(s)) for a STOP run, <c>baseline</c>,
-/// <c>safety</c>, plus transfer, audit and model usage (with a STOP run's <c>phases</c>: loop, then baseline). A mean
+/// <c>safety</c>, plus transfer, audit and model usage (with a STOP run's <c>phases</c>: loop, then baseline; <c>faults</c> by kind,
+/// failed and retried; <c>failedCalls</c>), and <c>warning</c> when a quarter or more of the model calls failed. A mean
 /// <c>x</c> is written as <c>x</c>, <c>xN</c> and <c>xCi95</c> ([low, high], or null when n &lt; 2).
 /// </summary>
 public static class ReportJson
@@ -41,6 +42,7 @@ public static class ReportJson
             ["improve"] = run.Kind == "improve" && run.Result is { } improved ? Improve(improved) : null,
             ["safety"] = Safety(report.Safety),
             ["modelUsage"] = Usage(report),
+            ["warning"] = report.Usage.Warning,
         };
         return o;
     }
@@ -186,6 +188,10 @@ public static class ReportJson
         {
             ["phase"] = p.Phase, ["calls"] = p.Calls, ["completions"] = p.Completions, ["criticalPath"] = p.CriticalPath,
         }).ToArray());
+        o["failedCalls"] = report.Usage.FailedCalls;
+        var faults = new JsonObject();
+        foreach (var f in report.Usage.Faults) faults[f.Kind] = new JsonObject { ["failed"] = f.Failed, ["retried"] = f.Retried };
+        o["faults"] = faults;
         return o;
     }
 

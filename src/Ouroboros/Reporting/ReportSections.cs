@@ -44,6 +44,7 @@ public static class ReportSections
             ["kind", "events", "distinct programs"],
             report.Safety.Select(s => new[] { s.Kind, $"{s.Events}", $"{s.Programs}" }).ToList()));
         tables.Add(Usage(report));
+        tables.Add(Faults(report.Usage));
         // Reasons carry an improver's error text, task ids come from task folders: shown to a person, escaped.
         return tables.Select(t => t with
         {
@@ -53,15 +54,30 @@ public static class ReportSections
     }
 
     /// <summary>
-    /// The lines a STOP report leads with: the verdict, then the best-of-N reading labelled as such.
-    /// Empty for other runs.
+    /// The lines a report leads with: a warning when many model calls failed (<see cref="ModelUsage.Warning"/>),
+    /// then for a STOP run the verdict and the best-of-N reading labelled as such.
     /// </summary>
     public static IReadOnlyList<string> Headline(RunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Verdict is not { } v) return [];
-        return v.BestOfNLine is { } best ? [Printable.Text(v.Line), Printable.Text(best)] : [Printable.Text(v.Line)];
+        var lines = new List<string>();
+        if (report.Usage.Warning is { } warning) lines.Add(warning);
+        if (report.Verdict is { } v)
+        {
+            lines.Add(Printable.Text(v.Line));
+            if (v.BestOfNLine is { } best) lines.Add(Printable.Text(best));
+        }
+        return lines;
     }
+
+    /// <summary>Model faults by kind: the calls each ended (after retries) and the faults each the retry hid.</summary>
+    private static ReportTable Faults(ModelUsage u) => new("Model faults",
+        u.Faults.Count == 0
+            ? "No model faults were recorded."
+            : $"{u.FailedCalls} of {u.Total.Calls} model calls failed after retries; retried: faults the retry hid (the call was asked again). " +
+              "no_code_block calls still returned their text.",
+        ["kind", "calls failed", "retried"],
+        u.Faults.Select(f => new[] { f.Kind, $"{f.Failed}", $"{f.Retried}" }).ToList());
 
     /// <summary>
     /// u(s), the baseline at the verdict's reading and at best-of-N, the final improver, and the

@@ -97,7 +97,25 @@ public sealed record ModelUsage(ModelCallTotals Total, IReadOnlyList<LevelUsage>
 
     /// <summary>False when the calls recorded no cost: the model had no price, so the run shows no dollars.</summary>
     public bool Priced { get; init; } = true;
+
+    /// <summary>Model faults by kind: calls that ended with each, and faults of each kind the retry hid. Empty for a clean run.</summary>
+    public IReadOnlyList<ModelFaultCount> Faults { get; init; } = [];
+
+    /// <summary>Calls that failed: ended with a fault other than <c>no_code_block</c>, whose text still arrived.</summary>
+    public long FailedCalls => Faults.Where(f => f.Kind != Models.ModelFaults.Name(Models.ModelFaultKind.NoCodeBlock)).Sum(f => f.Failed);
+
+    /// <summary>
+    /// Said first in every report when a quarter or more of the model calls failed: inside an improver
+    /// a failed call is an error it sees, so such a run's scores measure the provider as much as the
+    /// improver (one with 9 of 12 calls failed scored 0.16 against 0.91 clean).
+    /// </summary>
+    public string? Warning => Total.Calls > 0 && FailedCalls * 4 >= Total.Calls
+        ? $"Warning: {FailedCalls} of {Total.Calls} model calls failed; scores are not comparable with a clean run."
+        : null;
 }
+
+/// <summary>One kind of model fault: calls that ended with it (after retries), and faults of it that were retried.</summary>
+public sealed record ModelFaultCount(string Kind, long Failed, long Retried);
 
 /// <summary>
 /// Model usage of one phase of a STOP run: calls, completions, and its critical path. The phases run

@@ -6,13 +6,20 @@ namespace Ouroboros.Stop;
 /// <summary>
 /// Whether a replayed STOP run reproduced the recorded one: every iteration's per-run scores, its
 /// improver and adoption, and the baseline, compared exactly; and every request the recording could
-/// not answer (the replay asked something the recorded run did not).
+/// not answer (the replay asked something the recorded run did not). Three outcomes:
+/// <see cref="Identical"/>; <see cref="Unreproducible"/>, when calls failed in the original (nothing
+/// recorded to answer them) and something differs — the original's faults, not the code, may be why;
+/// <see cref="Mismatch"/> otherwise.
 /// </summary>
 public static class ReplayComparison
 {
     /// <summary>Every score of the replay against the original: iteration by iteration, run by run, and the baseline.</summary>
-    public static JsonObject Compare(IRunStore store, string original, string replay, IReadOnlyList<string> misses)
+    public const string Identical = "identical", Unreproducible = "unreproducible", Mismatch = "mismatch";
+
+    /// <param name="originalFailures">Calls the replay failed again because they failed in the original (<c>ReplayMissWatch.OriginalFailures</c>).</param>
+    public static JsonObject Compare(IRunStore store, string original, string replay, IReadOnlyList<string> misses, IReadOnlyList<string>? originalFailures = null)
     {
+        var failures = new JsonArray([.. (originalFailures ?? []).Distinct().Select(f => (JsonNode?)f)]);
         var mismatches = new JsonArray();
         foreach (var miss in misses.Distinct()) mismatches.Add(miss);
         var a = store.Iterations.Iterations(original);
@@ -25,10 +32,23 @@ public static class ReplayComparison
             if (x.Adopted != y.Adopted) mismatches.Add($"t={x.T}: adopted {x.Adopted} became {y.Adopted}");
             if (x.ImproverHash != y.ImproverHash) mismatches.Add($"t={x.T}: improver {x.ImproverHash[..12]} became {y.ImproverHash[..12]}");
         }
+        var finalA = a.LastOrDefault(i => i.Adopted)?.ImproverHash;
+        var finalB = b.LastOrDefault(i => i.Adopted)?.ImproverHash;
+        if (finalA != finalB) mismatches.Add($"the final improver {Short(finalA)} became {Short(finalB)}");
         var baselineA = store.Journal.GetRun(original)?.Result?["baseline"]?.ToJsonString();
         var baselineB = store.Journal.GetRun(replay)?.Result?["baseline"]?.ToJsonString();
         if (baselineA != baselineB) mismatches.Add("the baseline's scores differ");
-        return new JsonObject { ["run"] = original, ["replay"] = replay, ["identical"] = mismatches.Count == 0, ["mismatches"] = mismatches };
+        // A miss the original's faults do not explain is a divergence whatever else happened.
+        string outcome = mismatches.Count == 0 ? Identical
+            : failures.Count > 0 && misses.Count == 0 ? Unreproducible
+            : Mismatch;
+        return new JsonObject
+        {
+            ["run"] = original, ["replay"] = replay, ["outcome"] = outcome, ["identical"] = outcome == Identical,
+            ["mismatches"] = mismatches, ["originalFailures"] = failures,
+        };
     }
+
+    private static string Short(string? hash) => hash is null ? "(none)" : hash[..12];
 
 }

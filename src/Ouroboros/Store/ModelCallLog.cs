@@ -67,7 +67,7 @@ public sealed class ModelCallLog(RunStore store, string runId = "") : IModelLedg
         return rows;
     });
 
-    /// <summary>How many calls ended each way (<c>ok</c>, <c>timeout</c>, <c>no_code_block</c>, ...): the report's fault counts.</summary>
+    /// <summary>How many calls ended each way (<c>ok</c>, <c>timeout</c>, <c>no_code_block</c>, ...), and how many faults were retried (<c>retried:server_error</c>, ...): the report's fault counts.</summary>
     public IReadOnlyDictionary<string, long> OutcomeCounts() => store.Read(c =>
     {
         using var cmd = c.CreateCommand();
@@ -85,7 +85,7 @@ public sealed class ModelCallLog(RunStore store, string runId = "") : IModelLedg
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT COUNT(*), COALESCE(SUM(CASE WHEN outcome IN ('ok', 'no_code_block') THEN completions ELSE 0 END), 0), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0), COALESCE(SUM(cost_usd), 0)
-            FROM model_calls WHERE run_id = $run AND outcome <> 'replayed' AND ($level IS NULL OR level = $level);
+            FROM model_calls WHERE run_id = $run AND outcome <> 'replayed' AND outcome NOT LIKE 'retried:%' AND ($level IS NULL OR level = $level);
             """;
         cmd.Parameters.AddWithValue("$level", (object?)level ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$run", runId);

@@ -20,6 +20,13 @@ public sealed record StoreLimits
     /// <summary>All a run's remembered sandbox runs: 256 MiB, some five thousand honest Max-Cut evaluations.</summary>
     public long RunStepBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// One recorded model completion: 1 MiB, some 250,000 tokens, past any answer a program is asked
+    /// for (one server answered a single call with 60 MB). A longer completion is cut, with
+    /// <see cref="StoredText.Marker"/> saying how much, before the run sees it, so a replay sees the same.
+    /// </summary>
+    public int CompletionBytes { get; init; } = 1024 * 1024;
+
     /// <summary>A safety event's detail or an iteration's reason: 2 KiB.</summary>
     public int DetailBytes { get; init; } = 2 * 1024;
 

@@ -15,6 +15,11 @@ public static class ExitCodes
     /// marked <c>failed</c> with the reason, and a STOP run resumes once the model is back.
     /// </summary>
     public const int ModelUnavailable = 4;
+    /// <summary>
+    /// A replay ran and differs from the recorded run, but calls failed in the original (nothing was
+    /// recorded to answer them): the run could not be reproduced, which is not a mismatch.
+    /// </summary>
+    public const int ReplayUnreproducible = 5;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>

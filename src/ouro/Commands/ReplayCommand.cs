@@ -9,7 +9,8 @@ namespace Ouroboros.Cli.Commands;
 
 /// <summary>
 /// <c>ouro replay RUN</c>: re-executes a finished STOP run from its recorded model responses — no
-/// model is called — re-running every program in the sandbox, and checks that every score matches.
+/// model is called — re-running every program in the sandbox, and checks that every score and decision
+/// matches. Exit 0 identical, 3 a mismatch, 5 could not reproduce because calls failed in the original.
 /// </summary>
 public static class ReplayCommand
 {
@@ -47,20 +48,29 @@ public static class ReplayCommand
                 Console.Error.WriteLine($"ouro: replay {replayId} interrupted; replay again with: ouro replay {original}");
                 return ExitCodes.Interrupted;
             }
-            var result = ReplayComparison.Compare(store, original, replayId, watch.Misses);
+            var result = ReplayComparison.Compare(store, original, replayId, watch.Misses, watch.OriginalFailures);
             if (parse.GetValue(json)) Console.WriteLine(result.ToJsonString());
             else Print(result);
-            return (bool)result["identical"]! ? ExitCodes.Ok : ExitCodes.ReplayMismatch;
+            return (string)result["outcome"]! switch
+            {
+                ReplayComparison.Identical => ExitCodes.Ok,
+                ReplayComparison.Unreproducible => ExitCodes.ReplayUnreproducible,
+                _ => ExitCodes.ReplayMismatch,
+            };
         });
         return cmd;
     }
 
     private static void Print(JsonObject r)
     {
-        var identical = (bool)r["identical"]!;
-        Console.WriteLine(identical
-            ? $"replay {r["replay"]} of {r["run"]}: identical — every score matches"
-            : $"replay {r["replay"]} of {r["run"]}: {r["mismatches"]!.AsArray().Count} mismatch(es)");
+        int failed = r["originalFailures"]!.AsArray().Count;
+        var calls = $"{failed} call{(failed == 1 ? "" : "s")} that failed in the original";
+        Console.WriteLine((string)r["outcome"]! switch
+        {
+            ReplayComparison.Identical => $"replay {r["replay"]} of {r["run"]}: identical — every score and decision matches" + (failed > 0 ? $" ({calls} failed again)" : ""),
+            ReplayComparison.Unreproducible => $"replay {r["replay"]} of {r["run"]}: could not reproduce: the original's call failed ({calls}; nothing was recorded to answer them), so these differences are not a mismatch:",
+            _ => $"replay {r["replay"]} of {r["run"]}: {r["mismatches"]!.AsArray().Count} mismatch(es)",
+        });
         foreach (var m in r["mismatches"]!.AsArray()) Console.WriteLine($"  {m}");
     }
 }

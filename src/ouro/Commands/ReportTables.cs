@@ -11,7 +11,7 @@ internal static class ReportTables
     {
         var run = report.Run;
         var console = Terminal.Stdout();
-        // A STOP report's first line is its verdict: the answer before the evidence.
+        // A report opens with its warning, if many model calls failed, then a STOP report's verdict: the answer before the evidence.
         var headline = ReportSections.Headline(report);
         for (int i = 0; i < headline.Count; i++)
             console.Write(new Text(headline[i] + "\n", i == 0 ? new Style(decoration: Decoration.Bold) : Style.Plain));

@@ -57,4 +57,29 @@ public class LedgerChatClientTests
         Assert.Equal("no_code_block", row.Outcome);
         Assert.Contains("1 of 2", row.Detail);
     }
+
+    [Fact]
+    public async Task A_fault_that_succeeded_on_retry_is_in_the_ledger_but_not_counted_as_a_call()
+    {
+        using var store = RunStore.InMemory();
+        var log = new ModelCallLog(store);
+        var provider = new ScriptedChatClient((call, _, o) => call switch
+        {
+            1 => throw new ModelFaultException(ModelFaultKind.ServerError, "HTTP 503: overloaded", 503),
+            2 => throw new ModelFaultException(ModelFaultKind.RateLimited, "HTTP 429: slow down", 429),
+            _ => ChatConventions.Response(["```python\nx\n```"], "scripted"),
+        });
+        var retry = new RetryChatClient(provider, new ModelRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+            LedgerChatClient.RetriedFaults(provider, log));
+        var ledger = new LedgerChatClient(retry, log);
+
+        await ledger.GetResponseAsync(Chat.Ask("improve this"), Chat.Options(level: 1, program: "abc"));
+
+        var rows = log.All();
+        Assert.Equal(["retried:server_error", "retried:rate_limited", "ok"], rows.Select(r => r.Outcome));
+        Assert.All(rows, r => Assert.Equal(rows[^1].RequestHash, r.RequestHash));
+        Assert.All(rows, r => Assert.Equal((1, "abc"), (r.Level, r.ProgramHash)));
+        Assert.Equal(1, log.Totals().Calls);
+        Assert.Equal(1, log.OutcomeCounts()["retried:server_error"]);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
 using Ouroboros.Models;
 
 namespace Ouroboros.Tests.Models;
@@ -104,5 +105,97 @@ public class OpenAIProviderFaultTests
 
         Assert.Equal(ModelFaultKind.Network, fault.Kind);
         Assert.True(fault.IsTransient);
+    }
+
+    private static RetryChatClient Retrying(IChatClient client) =>
+        new(client, new ModelRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
+
+    [Fact]
+    public async Task A_server_that_answered_n_in_full_keeps_n_after_one_short_answer()
+    {
+        await using var stub = await StubServer.StartAsync((k, body, c) =>
+        {
+            int n = (int?)JsonNode.Parse(body)!["n"] ?? 1;
+            return StubServer.Json(c, k == 2 ? Choices("short") : Choices([.. Enumerable.Range(0, n).Select(i => $"a{k}.{i}")]));
+        });
+        var client = Client(stub.BaseUrl);
+
+        await client.GetResponseAsync(Chat.Ask("x"), Chat.Options(n: 3));
+        var texts = ChatConventions.Texts(await client.GetResponseAsync(Chat.Ask("y"), Chat.Options(n: 3)));
+        await client.GetResponseAsync(Chat.Ask("z"), Chat.Options(n: 3));
+
+        Assert.Equal(3, texts.Count);
+        Assert.True(client.SupportsN);
+        // 1 full, 1 short + 2 singles for the missing, 1 full again.
+        Assert.Equal(5, stub.Requests);
+        Assert.Equal(3, (int?)JsonNode.Parse(stub.Bodies[^1])!["n"]);
+    }
+
+    [Fact]
+    public async Task A_retry_asks_only_for_the_completions_that_had_not_arrived()
+    {
+        // A server that ignores n; its third request fails once with a 503.
+        await using var stub = await StubServer.StartAsync((k, _, c) => k == 3
+            ? StubServer.Json(c, OpenAIWire.Error("overloaded", "server_error").ToJsonString(), 503)
+            : StubServer.Json(c, Choices($"answer {k}")));
+        var client = Client(stub.BaseUrl);
+
+        var texts = ChatConventions.Texts(await Retrying(client).GetResponseAsync(Chat.Ask("x"), Chat.Options(n: 3)));
+
+        Assert.Equal(3, texts.Count);
+        Assert.Equal(3, texts.Distinct().Count());
+        // 1 with n, 2 singles (one a 503), then the retry's single for the one missing: not 3 more.
+        Assert.Equal(4, stub.Requests);
+    }
+
+    [Fact]
+    public async Task One_empty_completion_is_drawn_again_and_does_not_discard_the_others()
+    {
+        await using var stub = await StubServer.StartAsync((k, body, c) => k == 2 ? StubServer.Json(c, Choices("")) : StubServer.Json(c, Choices($"answer {k}")));
+        var client = Client(stub.BaseUrl, options: new ProviderOptions { SupportsN = false });
+
+        var texts = ChatConventions.Texts(await client.GetResponseAsync(Chat.Ask("x"), Chat.Options(n: 4)));
+
+        Assert.Equal(4, texts.Count);
+        Assert.DoesNotContain("", texts);
+        Assert.Equal(5, stub.Requests);
+    }
+
+    [Fact]
+    public async Task Twelve_calls_under_a_high_fault_rate_send_few_more_requests_than_completions()
+    {
+        // A server that ignores n and fails every third request with a 500: 12 calls of 4 completions.
+        await using var stub = await StubServer.StartAsync((k, _, c) => k % 3 == 0
+            ? StubServer.Json(c, OpenAIWire.Error("boom", "server_error").ToJsonString(), 500)
+            : StubServer.Json(c, Choices($"answer {k}")));
+        var model = Retrying(Client(stub.BaseUrl));
+
+        for (int i = 0; i < 12; i++)
+            Assert.Equal(4, ChatConventions.Texts(await model.GetResponseAsync(Chat.Ask($"q{i}"), Chat.Options(n: 4))).Count);
+
+        // 48 completions arrive; a fault costs one request, not the call's n again: about 48 × 3/2 (re-sending whole calls would take some 240).
+        Assert.InRange(stub.Requests, 48, 90);
+    }
+
+    [Fact]
+    public async Task Completions_held_for_a_retry_survive_a_second_fault()
+    {
+        // A server that answers n: the first request is short (1 of 4), the three singles for the rest
+        // fail, so does the retry's request for those three; the next retry gets them.
+        await using var stub = await StubServer.StartAsync((k, body, c) =>
+        {
+            int n = (int?)JsonNode.Parse(body)!["n"] ?? 1;
+            if (k == 1) return StubServer.Json(c, Choices("a"));
+            if (k is >= 2 and <= 5) return StubServer.Json(c, OpenAIWire.Error("busy", "server_error").ToJsonString(), 503);
+            return StubServer.Json(c, Choices([.. Enumerable.Range(0, n).Select(i => $"r{k}.{i}")]));
+        });
+        var client = Client(stub.BaseUrl, options: new ProviderOptions { SupportsN = true });
+
+        var texts = ChatConventions.Texts(await Retrying(client).GetResponseAsync(Chat.Ask("x"), Chat.Options(n: 4)));
+
+        Assert.Equal(4, texts.Count);
+        Assert.Equal(["a", "r6.0", "r6.1", "r6.2"], texts);
+        Assert.Equal(3, (int?)JsonNode.Parse(stub.Bodies[4])!["n"]);
+        Assert.Equal(6, stub.Requests);
     }
 }

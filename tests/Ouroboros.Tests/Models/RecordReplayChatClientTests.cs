@@ -53,4 +53,22 @@ public class RecordReplayChatClientTests
         Assert.NotEqual(RequestHash.Of("m", messages, Chat.Options()), RequestHash.Of("other", messages, Chat.Options()));
         Assert.Equal(RequestHash.Of("m", messages, Chat.Options(n: 1, level: 0, program: "a")), RequestHash.Of("m", messages, Chat.Options(n: 6, level: 3, program: "b")));
     }
+
+    [Fact]
+    public async Task A_completion_past_the_cap_is_cut_before_it_is_stored_and_returned()
+    {
+        using var store = RunStore.InMemory();
+        var huge = "```python\n" + new string('x', 10_000) + "\n```";
+        var provider = new ScriptedChatClient((_, _, _) => ChatConventions.Response([huge, "short"], "scripted"));
+        var limits = new StoreLimits { CompletionBytes = 1024 };
+        var client = new SampleIndexingChatClient(new RecordReplayChatClient(provider, new ModelResponseStore(store), RecordReplayMode.Record, limits));
+
+        var texts = ChatConventions.Texts(await client.GetResponseAsync(Chat.Ask("improve A"), Chat.Options(n: 2)));
+
+        Assert.True(StoredText.Bytes(texts[0]) <= 1024);
+        Assert.Contains("[truncated:", texts[0]);
+        Assert.Equal("short", texts[1]);
+        var replay = new SampleIndexingChatClient(new RecordReplayChatClient(provider, new ModelResponseStore(store), RecordReplayMode.Replay, limits));
+        Assert.Equal(texts, ChatConventions.Texts(await replay.GetResponseAsync(Chat.Ask("improve A"), Chat.Options(n: 2))));
+    }
 }

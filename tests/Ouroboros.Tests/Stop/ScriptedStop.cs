@@ -82,9 +82,9 @@ internal static class ScriptedStop
     private static readonly string OfflineModelId = ModelPipeline.Metadata(ModelSpec.Parse("offline")).DefaultModelId!;
 
     /// <summary>The recording pipeline around the scripted provider, with the middlewares <see cref="ModelPipeline.Build"/> uses, in its order.</summary>
-    public static IChatClient Recording(RunStore store, string runId, ulong seed)
+    public static IChatClient Recording(RunStore store, string runId, ulong seed, IChatClient? provider = null)
     {
-        IChatClient client = new RecordReplayChatClient(Provider(), new ModelResponseStore(store, runId), RecordReplayMode.Record);
+        IChatClient client = new RecordReplayChatClient(provider ?? Provider(), new ModelResponseStore(store, runId), RecordReplayMode.Record);
         client = new SampleIndexingChatClient(client);
         client = new LedgerChatClient(client, new ModelCallLog(store, runId));
         return new DrawSeedChatClient(client, seed);
