@@ -92,7 +92,12 @@ internal static class ExperimentRun
         var report = RunReportBuilder.Build(store, runId) ?? throw new UserError($"no run '{runId}'");
         if (json) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
         else if (print is not null) print(result, store);
-        else ReportTables.Write(report);
+        else
+        {
+            ReportTables.Write(report);
+            // The answer the run was for, again where a long report ends: did self-improvement help?
+            if (ReportSections.Headline(report) is { Count: > 0 } headline) Console.WriteLine(headline[0]);
+        }
         return ExitCodes.Ok;
     }
 }
