@@ -33,7 +33,8 @@ public static class StopCommand
         binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
-            using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
+            // A resume never creates a store: a mistyped --db is an error, not a new empty file.
+            using var store = parse.GetValue(resume) is null ? RunOptions.OpenForWriting(parse.GetValue(db)!) : RunOptions.OpenExisting(parse.GetValue(db)!);
             StopOptions options;
             string runId;
             if (parse.GetValue(resume) is { } reference)
