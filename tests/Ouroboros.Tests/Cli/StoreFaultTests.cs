@@ -42,16 +42,6 @@ public sealed class StoreFaultTests : IDisposable
     }
 
     [Fact]
-    public async Task A_negative_seed_names_the_option_and_no_dotnet_type()
-    {
-        var (exit, _, stderr) = await OuroProcess.RunAsync("stop", "--seed", "-1", "--db", Db);
-        Assert.Equal(2, exit);
-        Assert.Equal("ouro: --seed expects a whole number, 0 or more, not '-1'.", Lines(stderr)[0]);
-        Assert.DoesNotContain("System.", stderr);
-        Assert.False(File.Exists(Db));
-    }
-
-    [Fact]
     public async Task A_damaged_store_fails_the_check_and_no_command_writes_into_it()
     {
         using (var store = RunStore.Open(Db))
