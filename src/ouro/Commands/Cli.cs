@@ -64,16 +64,7 @@ public static class Cli
     {
         var m = Regex.Match(message, @"^Cannot parse argument '(?<value>.*)' for (?:option|command|argument) '(?<name>[^']*)' as expected type '(?<type>[^']*)'\.?$");
         if (!m.Success) return message;
-        var type = Regex.Replace(m.Groups["type"].Value, @"^System\.Nullable`1\[(.*)\]$", "$1");
-        var wanted = type switch
-        {
-            "System.UInt64" or "System.UInt32" or "System.UInt16" or "System.Byte" => "a whole number, 0 or more",
-            "System.Int64" or "System.Int32" or "System.Int16" => "a whole number",
-            "System.Double" or "System.Single" or "System.Decimal" => "a number",
-            "System.Boolean" => "true or false",
-            "System.TimeSpan" => "a duration such as 00:05:00",
-            _ => "a value of the expected form",
-        };
+        var wanted = Ouroboros.Runs.ValueKinds.Describe(m.Groups["type"].Value);
         return $"{m.Groups["name"].Value} expects {wanted}, not '{m.Groups["value"].Value}'.";
     }
 }

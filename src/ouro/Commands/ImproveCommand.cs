@@ -22,8 +22,8 @@ public static class ImproveCommand
         binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
+            var bound = binder.Bind(parse); // before the store is opened: bad input creates no store
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
-            var bound = binder.Bind(parse);
             var (source, label) = ImproverReference.Resolve(bound.Improver, store);
             var options = bound with { Improver = ProgramHash.Of(source) };
             var catalog = ExperimentRun.Catalog(options);

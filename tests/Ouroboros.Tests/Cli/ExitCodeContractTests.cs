@@ -26,6 +26,16 @@ public sealed class ExitCodeContractTests : IDisposable
         Assert.Equal("ouro: --seed expects a whole number, 0 or more, not '-1'.", stderr.Trim().Split('\n')[0]);
         Assert.DoesNotContain("System.", stderr);
         Assert.False(File.Exists(Db));
+
+        // The same value in a --config file, and an unknown task: no .NET type, and no store created.
+        var config = Path.Combine(_scratch, "config.json");
+        File.WriteAllText(config, """{"seed": "abc"}""");
+        (exit, _, stderr) = await OuroProcess.RunAsync("stop", "--config", config, "--db", Db);
+        Assert.Equal(2, exit);
+        Assert.Equal("ouro: seed expects a whole number, 0 or more", stderr.Trim());
+        (exit, _, _) = await OuroProcess.RunAsync("stop", "--tasks", "nope", "--db", Db);
+        Assert.Equal(2, exit);
+        Assert.False(File.Exists(Db));
     }
 
     [Fact]
