@@ -14,6 +14,7 @@ root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TransferCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(StoreCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(LineageCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());

@@ -37,9 +37,15 @@ public static class ConfigJson
             var name = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
             throw e.Message.Contains("could not be mapped", StringComparison.Ordinal)
                 ? new OptionsException(Unmapped(e.Message) ?? "configuration", $"is not an option; the options are: {known}")
-                : new OptionsException(name ?? "configuration", $"has a value of the wrong type ({FirstSentence(e.Message)})");
+                : new OptionsException(name ?? "configuration", WrongType(e.Message));
         }
     }
+
+    /// <summary>The complaint about a value of the wrong type, naming what the option takes rather than a .NET type.</summary>
+    private static string WrongType(string message) =>
+        System.Text.RegularExpressions.Regex.Match(message, @"converted to (?<type>[\w.`\[\]]+?)\.?(?:\s|$)") is { Success: true } m
+            ? $"expects {ValueKinds.Describe(m.Groups["type"].Value)}"
+            : "has a value of the wrong type";
 
     /// <summary>Reads a <c>--config</c> file: a JSON object of options.</summary>
     public static JsonObject Load(string path)

@@ -14,6 +14,8 @@ namespace Ouroboros.Runs;
 /// holding the run's lease (<see cref="RunLease"/>), so no other process writes the run meanwhile. A run
 /// whose model keeps failing (<see cref="ExperimentOptions.MaxConsecutiveModelFaults"/> calls in a
 /// row) is stopped and marked <c>failed</c>, resumable: it throws <see cref="ModelUnavailableException"/>.
+/// A run whose store fails (full disk, I/O error) is marked <c>interrupted</c> where it still can be, and
+/// resumes once the store is fixed: it throws <see cref="StoreFaultedRunException"/>.
 /// </summary>
 public static class ExperimentHost
 {
@@ -79,11 +81,22 @@ public static class ExperimentHost
         {
             throw;
         }
+        catch (RunStoreException e) when (!held.Lost.IsCancellationRequested)
+        {
+            // The store broke, not the run: leave it resumable, as an interruption is.
+            throw StoreFaulted(store, runId, e);
+        }
         catch (Exception e) when (!held.Lost.IsCancellationRequested)
         {
             store.Journal.FailRun(runId, e.Message);
             throw;
         }
+    }
+
+    private static StoreFaultedRunException StoreFaulted(IRunStore store, string runId, RunStoreException fault)
+    {
+        try { store.Journal.SetStatus(runId, RunStates.Interrupted); return new(runId, fault, marked: true); }
+        catch (RunStoreException) { return new(runId, fault, marked: false); }
     }
 
     private static ModelUnavailableException ModelGone(IRunStore store, string runId, string reason)

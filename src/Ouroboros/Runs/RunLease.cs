@@ -119,6 +119,7 @@ public sealed class RunLease : IDisposable
         {
             try { _leases.Release(RunId, Holder); }
             catch (ObjectDisposedException) { } // the store closed first; the lease expires by itself
+            catch (RunStoreException) { } // the store cannot be written (a full disk): likewise
         }
         _stop.Dispose();
         _lost.Dispose();

@@ -56,6 +56,7 @@ public sealed class RunStore : IRunStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new RunStoreException($"{path} is a directory, not an Ouroboros run store; pass a file's path to --db.");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
         return Initialise(connection, path, wal: true);
     }
@@ -104,7 +105,14 @@ public sealed class RunStore : IRunStore
         if (store.Read(c => { using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master;"; return Convert.ToInt64(cmd.ExecuteScalar()); }) > 0)
             Schema.PeekVersion(connection, path);
         // WAL lets a reader (a report, a dashboard) look at a run while it writes.
-        if (wal) store.Execute("PRAGMA journal_mode=WAL;");
+        if (wal)
+        {
+            // SQLite opens a file it may not write read-only without a word; say so before any write.
+            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1) throw StoreFaults.ReadOnly(path);
+            // Never write into a damaged file: a replay or a resume would bury the damage under new rows.
+            if (store.Problems(quick: true) is [var first, ..]) throw StoreFaults.Damaged(path, first);
+            store.Execute("PRAGMA journal_mode=WAL;");
+        }
         store.Execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
         Schema.Migrate(store);
         return store;
@@ -118,10 +126,10 @@ public sealed class RunStore : IRunStore
             connection.Open();
             return work();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        catch (SqliteException e) when (StoreFaults.Of(e, path) is { } fault)
         {
             connection.Dispose();
-            throw Schema.NotSqlite(path);
+            throw fault;
         }
         catch
         {
@@ -130,32 +138,55 @@ public sealed class RunStore : IRunStore
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> inside one transaction, committed when it returns.</summary>
-    internal T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    /// <summary>
+    /// What SQLite's integrity check finds wrong with the file: nothing when it is sound. <paramref name="quick"/>
+    /// skips the index-against-table comparison (seconds on a large store become a fraction); both read every page.
+    /// </summary>
+    public IReadOnlyList<string> Problems(bool quick = false) => Read<IReadOnlyList<string>>(c =>
     {
-        lock (_gate)
+        try
         {
-            using var tx = _connection.BeginTransaction();
-            var result = work(_connection, tx);
-            tx.Commit();
-            return result;
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = quick ? "PRAGMA quick_check;" : "PRAGMA integrity_check;";
+            using var r = cmd.ExecuteReader();
+            var found = new List<string>();
+            // One finding a line; SQLite heads them with "*** in database main ***", which names no problem.
+            while (r.Read())
+                found.AddRange(r.GetString(0).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Where(line => line != "ok" && !line.StartsWith("*** in database", StringComparison.Ordinal)));
+            return found;
         }
-    }
+        // Damage that stops the check itself (a broken schema page) is its one finding.
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) == 11) { return ["the database disk image is malformed"]; }
+    });
+
+    /// <summary>Runs <paramref name="work"/> inside one transaction, committed when it returns.</summary>
+    internal T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work) => Guarded(() =>
+    {
+        using var tx = _connection.BeginTransaction();
+        var result = work(_connection, tx);
+        tx.Commit();
+        return result;
+    });
 
     /// <summary>Runs a read (or a single statement) on the connection.</summary>
-    internal T Read<T>(Func<SqliteConnection, T> work)
-    {
-        lock (_gate) return work(_connection);
-    }
+    internal T Read<T>(Func<SqliteConnection, T> work) => Guarded(() => work(_connection));
 
     /// <summary>Executes SQL with no parameters and no result.</summary>
-    public void Execute(string sql)
+    public void Execute(string sql) => Guarded(() =>
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteNonQuery();
+    });
+
+    /// <summary>Runs <paramref name="work"/> under the lock; a fault of the file (full, I/O, read-only, damaged) leaves as a store exception naming it.</summary>
+    private T Guarded<T>(Func<T> work)
     {
         lock (_gate)
         {
-            using var cmd = _connection.CreateCommand();
-            cmd.CommandText = sql;
-            cmd.ExecuteNonQuery();
+            try { return work(); }
+            catch (SqliteException e) when (StoreFaults.Of(e, Path) is { } fault) { throw fault; }
         }
     }
 
@@ -165,6 +196,3 @@ public sealed class RunStore : IRunStore
         lock (_gate) _connection.Dispose();
     }
 }
-
-/// <summary>A store that cannot be used as it is: not SQLite, written by a newer Ouroboros, or foreign.</summary>
-public sealed class RunStoreException(string message) : Exception(message);

@@ -25,9 +25,10 @@ public static class AuditCommand
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             var options = binder.Bind(parse);
-            using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
             var catalog = ExperimentRun.Catalog(options);
             Stop.ImproverOptions.Resolve(catalog, "task", [options.Task]);
+            // Opened once the options and task check out: bad input creates no store.
+            using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
             var runId = RunIds.New("audit");
             var model = ExperimentRun.Model(options, store, runId);
             using var lease = ExperimentRun.Create(store, runId, options);

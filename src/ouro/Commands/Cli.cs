@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Ouroboros.Reporting;
 
 namespace Ouroboros.Cli.Commands;
@@ -15,7 +16,7 @@ public static class Cli
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var e in parse.Errors) Console.Error.WriteLine($"ouro: {e.Message}");
+                foreach (var e in parse.Errors) Console.Error.WriteLine($"ouro: {Plain(e.Message)}");
                 Console.Error.WriteLine("Run 'ouro --help' for usage.");
                 return ExitCodes.BadInput;
             }
@@ -24,6 +25,12 @@ public static class Cli
         }
         catch (UserError e)
         {
+            Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (Ouroboros.Store.RunStoreException e)
+        {
+            // The store, not Ouroboros: a full disk, a read-only or damaged file. The message says what to do.
             Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
             return ExitCodes.BadInput;
         }
@@ -47,5 +54,17 @@ public static class Cli
             else Console.Error.WriteLine("ouro: set OUROBOROS_TRACE=1 for the stack trace.");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>
+    /// A parse error in the user's words: System.CommandLine names the .NET type it wanted
+    /// (<c>System.UInt64</c>); the user typed a flag and wants to know what to give it.
+    /// </summary>
+    internal static string Plain(string message)
+    {
+        var m = Regex.Match(message, @"^Cannot parse argument '(?<value>.*)' for (?:option|command|argument) '(?<name>[^']*)' as expected type '(?<type>[^']*)'\.?$");
+        if (!m.Success) return message;
+        var wanted = Ouroboros.Runs.ValueKinds.Describe(m.Groups["type"].Value);
+        return $"{m.Groups["name"].Value} expects {wanted}, not '{m.Groups["value"].Value}'.";
     }
 }

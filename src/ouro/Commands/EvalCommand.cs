@@ -47,6 +47,7 @@ public static class EvalCommand
     private static async Task<string> ReadSolutionAsync(string solution, DownstreamTask task, CancellationToken cancellationToken)
     {
         if (solution == "seed") return task.SeedSolution;
+        if (Directory.Exists(solution)) throw new UserError($"--solution {Path.GetFullPath(solution)} is a directory; pass a C# file defining Solution.Algorithm, or 'seed'");
         if (!File.Exists(solution)) throw new UserError($"no such file: {Path.GetFullPath(solution)}; pass a C# file defining Solution.Algorithm, or 'seed'");
         return await File.ReadAllTextAsync(solution, cancellationToken);
     }

@@ -89,6 +89,13 @@ internal static class ExperimentRun
             Console.Error.WriteLine($"ouro: run {runId} failed: {Printable.Text(e.Message)}; {next}");
             return ExitCodes.ModelUnavailable;
         }
+        catch (StoreFaultedRunException e)
+        {
+            var state = e.Marked ? "interrupted" : "stopped (it could not be marked interrupted, so it reads as stale)";
+            var next = options.Kind == "stop" ? $"once that is fixed, continue it with: ouro stop --resume {runId}" : "run it again once that is fixed";
+            Console.Error.WriteLine($"ouro: run {runId} {state}: {Printable.Text(e.Message)}; {next}");
+            return ExitCodes.BadInput;
+        }
         var report = RunReportBuilder.Build(store, runId) ?? throw new UserError($"no run '{runId}'");
         if (json) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
         else if (print is not null) print(result, store);

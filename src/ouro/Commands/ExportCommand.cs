@@ -33,18 +33,20 @@ public static class ExportCommand
             var lineage = LineageQuery.ForRun(store, run)!;
             var iterations = store.Iterations.Iterations(run).ToLookup(i => i.ImproverHash);
 
-            dir.Create();
             var written = new Dictionary<string, int>();
-            foreach (var program in store.Programs.ProgramsOf(run))
+            await OutputFolder.WriteAsync(dir, async () =>
             {
-                // The kind names a folder: only the engine's plain words, never a path a hand-edited store could smuggle in.
-                if (program.Kind is not (RunProgram.Improver or RunProgram.Solution) || store.Programs.ProgramSource(program.Hash) is not { } source) continue;
-                var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, program.Kind + "s"));
-                await File.WriteAllTextAsync(Path.Combine(folder.FullName, Hash(program.Hash) + ".cs"), Header(run, program, iterations[program.Hash]) + source, ct);
-                written[program.Kind] = written.GetValueOrDefault(program.Kind) + 1;
-            }
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, LineageFile),
-                LineageJson.ToJson(lineage).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
+                foreach (var program in store.Programs.ProgramsOf(run))
+                {
+                    // The kind names a folder: only the engine's plain words, never a path a hand-edited store could smuggle in.
+                    if (program.Kind is not (RunProgram.Improver or RunProgram.Solution) || store.Programs.ProgramSource(program.Hash) is not { } source) continue;
+                    var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, program.Kind + "s"));
+                    await File.WriteAllTextAsync(Path.Combine(folder.FullName, Hash(program.Hash) + ".cs"), Header(run, program, iterations[program.Hash]) + source, ct);
+                    written[program.Kind] = written.GetValueOrDefault(program.Kind) + 1;
+                }
+                await File.WriteAllTextAsync(Path.Combine(dir.FullName, LineageFile),
+                    LineageJson.ToJson(lineage).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
+            });
             Console.Error.WriteLine($"ouro: wrote {written.GetValueOrDefault(RunProgram.Improver)} improvers to improvers/, " +
                                     $"{written.GetValueOrDefault(RunProgram.Solution)} solutions to solutions/ and {LineageFile} in {dir.FullName}");
             return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ouroboros.Compilation;
 using Ouroboros.Improve;
+using Ouroboros.Reporting;
 using Ouroboros.Store;
 
 namespace Ouroboros.Cli.Commands;
@@ -21,8 +22,8 @@ public static class ImproveCommand
         binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
+            var bound = binder.Bind(parse); // before the store is opened: bad input creates no store
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
-            var bound = binder.Bind(parse);
             var (source, label) = ImproverReference.Resolve(bound.Improver, store);
             var options = bound with { Improver = ProgramHash.Of(source) };
             var catalog = ExperimentRun.Catalog(options);
@@ -44,5 +45,7 @@ public static class ImproveCommand
         Console.WriteLine($"run {runId}: {r.Task}: u(s) val {r.Before.Val:0.000} test {r.Before.Test:0.000}"
             + $"  →  u(I(u, s)) val {r.After.Val:0.000} test {r.After.Test:0.000}  (improver run {r.Status}, {r.UtilityCalls} utility calls)"
             + $"\nsafety events: {(safety.Count == 0 ? "none" : string.Join(", ", safety.Select(kv => $"{kv.Key} {kv.Value}")))}");
+        // Why the improver produced nothing (its compile errors, its exception): otherwise only a status word.
+        if (r.Error is { } error) Console.WriteLine($"improver run {r.Status}: {Printable.Text(error)}");
     }
 }

@@ -42,20 +42,21 @@ public static class ReportCommand
 
     private static async Task WriteFiles(RunReport report, DirectoryInfo dir, TextWriter human, CancellationToken ct)
     {
-        if (File.Exists(dir.FullName)) throw new UserError($"--out {dir.FullName} is a file; pass a folder.");
-        dir.Create();
         var written = new List<string>();
-        if (report.Iterations.Count > 0)
+        await OutputFolder.WriteAsync(dir, async () =>
         {
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, PlotFile), SvgPlot.Render(report), ct);
-            written.Add(PlotFile);
-        }
-        else human.WriteLine($"ouro: run {report.Id} is a {report.Kind} run with no iterations; no {PlotFile} written.");
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, MarkdownFile), MarkdownReport.Render(report), ct);
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, JsonFile),
-            ReportJson.ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
-        written.Add(MarkdownFile);
-        written.Add(JsonFile);
+            if (report.Iterations.Count > 0)
+            {
+                await File.WriteAllTextAsync(Path.Combine(dir.FullName, PlotFile), SvgPlot.Render(report), ct);
+                written.Add(PlotFile);
+            }
+            else human.WriteLine($"ouro: run {report.Id} is a {report.Kind} run with no iterations; no {PlotFile} written.");
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, MarkdownFile), MarkdownReport.Render(report), ct);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, JsonFile),
+                ReportJson.ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
+            written.Add(MarkdownFile);
+            written.Add(JsonFile);
+        });
         human.WriteLine($"wrote {string.Join(", ", written)} to {dir.FullName}");
     }
 }

@@ -11,17 +11,20 @@ internal static class RunOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print the final result as one JSON object on the last line of stdout (progress goes to stderr)" };
 
-    /// <summary>Opens a store to write into (created when missing); a foreign or newer file is bad input.</summary>
+    /// <summary>
+    /// Opens a store to write into (created when missing); a foreign, newer, read-only or damaged file is
+    /// bad input, refused before anything is written.
+    /// </summary>
     public static RunStore OpenForWriting(string path)
     {
         try { return RunStore.Open(path); }
         catch (RunStoreException e) { throw new UserError(e.Message); }
     }
 
-    /// <summary>Opens an existing store to read; never creates one.</summary>
+    /// <summary>Opens an existing store to write into (a resume, a replay); never creates one.</summary>
     public static RunStore OpenExisting(string path)
     {
-        if (!File.Exists(path)) throw new UserError($"there is no run store at {Path.GetFullPath(path)}; pass --db PATH, or start a run first");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new UserError($"there is no run store at {Path.GetFullPath(path)}; pass --db PATH, or start a run first");
         return OpenForWriting(path);
     }
 }

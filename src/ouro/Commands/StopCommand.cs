@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ouroboros.Runs;
 using Ouroboros.Stop;
 using Ouroboros.Store;
+using Ouroboros.Tasks;
 
 namespace Ouroboros.Cli.Commands;
 
@@ -34,7 +35,11 @@ public static class StopCommand
         binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
-            using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
+            // A new run's options are checked before the store is opened, so bad input creates no store;
+            // a resume never creates one: a mistyped --db is an error, not a new empty file.
+            var fresh = parse.GetValue(resume) is null ? binder.Bind(parse) : null;
+            if (fresh is not null) Checked(fresh);
+            using var store = fresh is null ? RunOptions.OpenExisting(parse.GetValue(db)!) : RunOptions.OpenForWriting(parse.GetValue(db)!);
             StopOptions options;
             string runId;
             if (parse.GetValue(resume) is { } reference)
@@ -48,18 +53,25 @@ public static class StopCommand
             }
             else
             {
-                options = binder.Bind(parse);
+                options = fresh!;
                 runId = RunIds.New("stop");
             }
-            var catalog = ExperimentRun.Catalog(options);
-            ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
-            if (options.TransferTasks.Count > 0) ImproverOptions.Resolve(catalog, "transferTasks", options.TransferTasks);
+            var catalog = Checked(options);
             var model = ExperimentRun.Model(options, store, runId);   // every check before the store is touched
             using var lease = parse.GetValue(resume) is null ? ExperimentRun.Create(store, runId, options) : Resume(store, runId);
             Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Path}");
             return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
+    }
+
+    /// <summary>The task catalog, once every task <paramref name="options"/> names is in it.</summary>
+    private static TaskCatalog Checked(StopOptions options)
+    {
+        var catalog = ExperimentRun.Catalog(options);
+        ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
+        if (options.TransferTasks.Count > 0) ImproverOptions.Resolve(catalog, "transferTasks", options.TransferTasks);
+        return catalog;
     }
 
     /// <summary>

@@ -24,8 +24,8 @@ public static class TransferCommand
         binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
+            var options = binder.Bind(parse); // before the store is opened: bad input creates no store
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
-            var options = binder.Bind(parse);
             var (source, label) = ImproverReference.Resolve(options.Improver, store);
             options = options with { Improver = ProgramHash.Of(source) };
             var catalog = ExperimentRun.Catalog(options);
