@@ -5,14 +5,14 @@ namespace Ouroboros.Runs;
 /// updated from many threads, so every field is read and written atomically. Nothing a run decides
 /// reads them: what an experiment needs to know (e.g. the completions the loop spent) it counts itself.
 /// </summary>
-public sealed class RunProgress
+public sealed class RunProgress : Tasks.IEvaluationObserver
 {
     private long _evaluations, _improverRuns, _modelCalls, _modelCompletions, _candidates;
     private int _iteration, _stepCalls;
     private double _bestVal = double.NaN, _bestTest = double.NaN;
     private readonly Lock _gate = new();
     private string _phase = "starting";
-    private readonly Dictionary<long, DateTime> _inFlight = [];
+    private readonly Dictionary<long, InFlight> _inFlight = [];
     private long _nextEvaluation;
     private readonly List<IterationProgress> _history = [];
     private DateTime _iterationStarted = DateTime.UtcNow;
@@ -75,27 +75,38 @@ public sealed class RunProgress
     }
 
     /// <summary>A solution's evaluation began (all its instances run in one sandbox round trip); dispose when it ends.</summary>
-    public IDisposable EvaluationStarted()
+    public Tasks.IEvaluationWatch Started(string task, int instances)
     {
         lock (_gate)
         {
             long id = _nextEvaluation++;
-            _inFlight[id] = DateTime.UtcNow;
-            return new InFlight(this, id);
+            var watch = new InFlight(this, id, DateTime.UtcNow, instances);
+            _inFlight[id] = watch;
+            return watch;
         }
     }
 
-    /// <summary>Evaluations under way and how long the oldest has run: what shows a long evaluation is alive.</summary>
-    public (int Count, TimeSpan Longest) EvaluationsInFlight
+    /// <summary>
+    /// Evaluations under way, how long the oldest has run, and their instances done of all: what shows
+    /// a long evaluation is alive and how far it is.
+    /// </summary>
+    public (int Count, TimeSpan Longest, int InstancesDone, int Instances) EvaluationsInFlight
     {
         get
         {
-            lock (_gate) return (_inFlight.Count, _inFlight.Count == 0 ? TimeSpan.Zero : DateTime.UtcNow - _inFlight.Values.Min());
+            lock (_gate)
+                return (_inFlight.Count, _inFlight.Count == 0 ? TimeSpan.Zero : DateTime.UtcNow - _inFlight.Values.Min(e => e.Since),
+                    _inFlight.Values.Sum(e => e.Done), _inFlight.Values.Sum(e => e.Instances));
         }
     }
 
-    private sealed class InFlight(RunProgress progress, long id) : IDisposable
+    private sealed class InFlight(RunProgress progress, long id, DateTime since, int instances) : Tasks.IEvaluationWatch
     {
+        private int _done;
+        public DateTime Since => since;
+        public int Instances => instances;
+        public int Done => Volatile.Read(ref _done);
+        public void InstanceDone() => Interlocked.Increment(ref _done);
         public void Dispose() { lock (progress._gate) progress._inFlight.Remove(id); }
     }
     public void SetPhase(string phase) { lock (_gate) _phase = phase; }

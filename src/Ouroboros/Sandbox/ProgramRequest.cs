@@ -18,6 +18,12 @@ public sealed record ProgramRequest(string Source, EntryPoint Entry, IReadOnlyLi
 
     /// <summary>Stop after the first invocation that does not end <c>ok</c> (an improver run needs no second try).</summary>
     public bool StopAtFirstFailure { get; init; }
+
+    /// <summary>
+    /// Told as each invocation's result arrives, for progress only (a long evaluation's instances done);
+    /// nothing the sandbox decides depends on it, and a failure in it is ignored.
+    /// </summary>
+    public Action? InvocationReported { get; init; }
 }
 
 /// <summary>A public static method of a public class, e.g. <c>Solution.Algorithm</c>.</summary>

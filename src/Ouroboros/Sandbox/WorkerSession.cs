@@ -311,6 +311,8 @@ internal sealed class WorkerSession(
     private void Record(int index, RunStatus status, JsonNode? result, string stdout, string? error, double runMs)
     {
         results[index] = new InvocationResult(status, result, stdout, error, runMs);
+        try { request.InvocationReported?.Invoke(); }
+        catch (Exception) { /* an observer's fault is not the program's, nor the session's */ }
         var kind = status switch
         {
             RunStatus.Timeout => SafetyEventKinds.Timeout,

@@ -20,7 +20,7 @@ public sealed class StopRun
         options.Validate();
         if (tasks.Count == 0) throw new ArgumentException("A STOP run needs at least one downstream task.", nameof(tasks));
         Run = run; Options = options; Tasks = tasks;
-        _evaluator = new UtilityEvaluator(run.Sandbox);
+        _evaluator = new UtilityEvaluator(run.Sandbox, run.Progress);
     }
 
     public RunContext Run { get; }
@@ -36,9 +36,8 @@ public sealed class StopRun
     public async Task<UtilityResult> EvaluateAsync(DownstreamTask task, string solution, string split, string? parentHash, CancellationToken cancellationToken)
     {
         Run.Remember(solution, "solution", parentHash);
-        UtilityResult result;
-        using (Run.Progress.EvaluationStarted())
-            result = await _evaluator.EvaluateAsync(task, solution, split, cancellationToken);
+
+        var result = await _evaluator.EvaluateAsync(task, solution, split, cancellationToken);
         var s = task.Utility.SplitNamed(split);
         var instances = new JsonArray(result.Instances.Select(i => (JsonNode?)new JsonObject
         {
@@ -68,5 +67,5 @@ public sealed class StopRun
 
     /// <summary>A fresh utility for one improver run on <paramref name="task"/>, its jump guard measured from u(s).</summary>
     public async Task<UtilityCapability> UtilityAsync(DownstreamTask task, CancellationToken cancellationToken) =>
-        new(task, Run.Sandbox, baseline: await SeedValidationAsync(task, cancellationToken));
+        new(task, Run.Sandbox, baseline: await SeedValidationAsync(task, cancellationToken), observer: Run.Progress);
 }

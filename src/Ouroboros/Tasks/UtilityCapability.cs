@@ -30,10 +30,12 @@ public sealed class UtilityCapability : ICapability
     private int _uses;
 
     /// <param name="baseline">The utility a jump is measured from, e.g. the current solution's; when null, the task's seed solution is scored on the validation split at the first call (not charged to the budget).</param>
-    public UtilityCapability(DownstreamTask task, ISandbox sandbox, JumpGuardOptions? jumpGuard = null, double? baseline = null, string name = "utility")
+    /// <param name="observer">Watches its evaluations (a run's progress), if anyone does.</param>
+    public UtilityCapability(DownstreamTask task, ISandbox sandbox, JumpGuardOptions? jumpGuard = null, double? baseline = null, string name = "utility",
+        IEvaluationObserver? observer = null)
     {
         _task = task ?? throw new ArgumentNullException(nameof(task));
-        _evaluator = new UtilityEvaluator(sandbox);
+        _evaluator = new UtilityEvaluator(sandbox, observer);
         _guard = new JumpGuard(_evaluator, jumpGuard ?? new JumpGuardOptions());
         _baseline = baseline is null or (>= 0 and <= 1) ? baseline : throw new ArgumentOutOfRangeException(nameof(baseline), "A baseline utility must be in [0, 1].");
         Name = name;

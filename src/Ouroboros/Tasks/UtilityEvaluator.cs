@@ -11,7 +11,7 @@ namespace Ouroboros.Tasks;
 /// instance: a null, an exception, a timeout or an invalid output scores that instance 0 and the
 /// others still count. Run time is reported but never enters a score.
 /// </summary>
-public sealed class UtilityEvaluator(ISandbox sandbox)
+public sealed class UtilityEvaluator(ISandbox sandbox, IEvaluationObserver? observer = null)
 {
     private readonly ISandbox _sandbox = sandbox ?? throw new ArgumentNullException(nameof(sandbox));
 
@@ -24,8 +24,10 @@ public sealed class UtilityEvaluator(ISandbox sandbox)
         ArgumentNullException.ThrowIfNull(solution);
         var seeds = split.Seeds.ToArray();
         var instances = seeds.Select(task.Utility.Problem.Generate).ToArray();
+        using var watch = observer?.Started(task.Id, seeds.Length);
         var request = new ProgramRequest(solution, DownstreamTask.Entry, instances.Select(i => i.Arguments).ToList())
         {
+            InvocationReported = watch is null ? null : watch.InstanceDone,
             // The wall clock is the task's limit; the CPU cap only backs it up (a multi-threaded
             // solution may use more CPU than wall time), so it never binds first.
             Limits = SandboxLimits.Default with

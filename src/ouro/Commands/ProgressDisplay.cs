@@ -80,13 +80,13 @@ internal sealed class ProgressDisplay : IAsyncDisposable
     }
 
     /// <summary>
-    /// Evaluations under way: an evaluation runs all its instances in one sandbox round trip, which
-    /// reports no per-instance progress, so a long one shows as in flight with its age.
+    /// Evaluations under way, the improvers' utility calls among them: how many, the oldest one's age,
+    /// and their instances done of all (each instance is reported as its result arrives).
     /// </summary>
     private string InFlight()
     {
-        var (count, longest) = _progress.EvaluationsInFlight;
-        return count == 0 ? "" : $" ({count} in flight, longest {Clock(longest)})";
+        var (count, longest, done, instances) = _progress.EvaluationsInFlight;
+        return count == 0 ? "" : $" ({count} in flight, longest {Clock(longest)}, instances {done}/{instances})";
     }
 
     private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t:mm\\:ss}" : $"{t:mm\\:ss}";

@@ -5,14 +5,21 @@ namespace Ouroboros.Tests.Runs;
 public class RunProgressTests
 {
     [Fact]
-    public void Evaluations_in_flight_are_counted_until_they_end()
+    public void Evaluations_in_flight_are_counted_with_their_instances_until_they_end()
     {
         var progress = new RunProgress { Kind = "transfer" };
-        var a = progress.EvaluationStarted();
-        using (progress.EvaluationStarted()) Assert.Equal(2, progress.EvaluationsInFlight.Count);
-        Assert.Equal(1, progress.EvaluationsInFlight.Count);
+        var a = progress.Started("3sat", 30);
+        using (var b = progress.Started("maxcut", 100))
+        {
+            a.InstanceDone();
+            b.InstanceDone();
+            b.InstanceDone();
+            var (count, _, done, instances) = progress.EvaluationsInFlight;
+            Assert.Equal((2, 3, 130), (count, done, instances));
+        }
+        Assert.Equal((1, 1, 30), (progress.EvaluationsInFlight.Count, progress.EvaluationsInFlight.InstancesDone, progress.EvaluationsInFlight.Instances));
         a.Dispose();
-        Assert.Equal((0, TimeSpan.Zero), progress.EvaluationsInFlight);
+        Assert.Equal((0, TimeSpan.Zero, 0, 0), progress.EvaluationsInFlight);
     }
 
     [Fact]

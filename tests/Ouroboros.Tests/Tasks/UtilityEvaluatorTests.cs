@@ -27,6 +27,27 @@ public class UtilityEvaluatorTests(SandboxFixture pool) : SandboxTest(pool)
     }
 
     [Fact]
+    public async Task A_watcher_is_told_each_instance_as_its_result_arrives_and_when_the_evaluation_ends()
+    {
+        var task = LearningParityWithNoise.Create();
+        var watcher = new Watcher();
+        var result = await new UtilityEvaluator(Sandbox, watcher).EvaluateAsync(task, task.SeedSolution, Split.ValidationName);
+        Assert.Equal((task.Id, result.Instances.Count), (watcher.Task, watcher.Instances));
+        Assert.Equal(result.Instances.Count, watcher.Done); // one report per instance, as each arrived
+        Assert.True(watcher.Ended);
+    }
+
+    private sealed class Watcher : IEvaluationObserver, IEvaluationWatch
+    {
+        public string? Task;
+        public int Instances, Done;
+        public bool Ended;
+        public IEvaluationWatch Started(string task, int instances) { (Task, Instances) = (task, instances); return this; }
+        public void InstanceDone() => Interlocked.Increment(ref Done);
+        public void Dispose() => Ended = true;
+    }
+
+    [Fact]
     public async Task A_null_result_scores_zero_with_its_status_and_no_event()
     {
         var result = await EvaluateAsync(LearningParityWithNoise.Create(), TaskTesting.Solution(Signature, "return null;"));
