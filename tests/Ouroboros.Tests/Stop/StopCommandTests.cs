@@ -61,6 +61,18 @@ public sealed class StopCommandTests(FinishedStopRun finished) : IClassFixture<F
     }
 
     [Fact]
+    public async Task The_report_opens_with_the_verdict_and_stop_s_json_carries_it()
+    {
+        var verdict = finished.Report["verdict"]!;
+        Assert.StartsWith("Verdict: ", (string)verdict["line"]!);
+        Assert.Contains("budget-matched baseline on test", (string)verdict["line"]!);
+
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("report", finished.Id, "--db", finished.Db);
+        Assert.True(exit == 0, stderr);
+        Assert.StartsWith("Verdict: ", stdout.TrimStart());
+    }
+
+    [Fact]
     public async Task A_run_killed_with_SIGKILL_resumes_without_repeating_or_losing_work()
     {
         using (var process = OuroProcess.Start([.. new[] { "stop", "--db", finished.Db }, .. FinishedStopRun.Small]))
