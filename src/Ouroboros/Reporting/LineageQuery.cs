@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using Ouroboros.Store;
 
 namespace Ouroboros.Reporting;
@@ -37,9 +38,9 @@ public static class LineageQuery
     {
         ArgumentNullException.ThrowIfNull(store);
         if (store.Journal.GetRun(runId) is null) return null;
-        var iterations = store.Iterations.Iterations(runId).Select(i => new IterationReport(i.T, i.ImproverHash,
+        var iterations = new IterationTable(store).Iterations(runId).Select(i => new IterationReport(i.T, i.ImproverHash,
             RunReportBuilder.Summarise(i.ValRuns, i.Val), RunReportBuilder.Summarise(i.TestRuns, i.Test), i.Adopted, i.Reason)).ToList();
-        var programs = store.Programs.ProgramsOf(runId);
+        var programs = store.Programs.ProgramsOf(runId, iterations.Select(i => i.ImproverHash).ToList());
         var order = programs.Select((p, i) => (p.Hash, i)).ToDictionary(x => x.Hash, x => x.i);
         var improvers = programs.Where(p => p.Kind == RunProgram.Improver).ToDictionary(p => p.Hash);
         // An iteration always names a stored improver; a store that lost it still shows the iteration.

@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Ouroboros.Runs;
@@ -22,7 +23,7 @@ public static class RunReportBuilder
         var run = records.GetRun(runId);
         if (run is null) return null;
         var result = run.Result;
-        var rows = store.Iterations.Iterations(runId);
+        var rows = new IterationTable(store).Iterations(runId);
         var iterations = rows.Select(i => new IterationReport(
             i.T, i.ImproverHash, Summarise(i.ValRuns, i.Val), Summarise(i.TestRuns, i.Test), i.Adopted, i.Reason)).ToList();
 

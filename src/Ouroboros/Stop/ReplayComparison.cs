@@ -22,8 +22,8 @@ public static class ReplayComparison
         var failures = new JsonArray([.. (originalFailures ?? []).Distinct().Select(f => (JsonNode?)f)]);
         var mismatches = new JsonArray();
         foreach (var miss in misses.Distinct()) mismatches.Add(miss);
-        var a = store.Iterations.Iterations(original);
-        var b = store.Iterations.Iterations(replay);
+        var a = new IterationTable(store).Iterations(original);
+        var b = new IterationTable(store).Iterations(replay);
         if (a.Count != b.Count) mismatches.Add($"{a.Count} iterations recorded, {b.Count} replayed");
         foreach (var (x, y) in a.Zip(b))
         {

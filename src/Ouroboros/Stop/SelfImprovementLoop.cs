@@ -75,7 +75,7 @@ public sealed class SelfImprovementLoop(StopRun run, int iterationCount)
     private IterationRow Record(int t, MetaUtilityScore score, bool adopted, string reason, string? improverHash = null)
     {
         var row = new IterationRow(run.Run.Id, t, improverHash ?? score.ImproverHash, score.Val, score.Test, score.ValRuns, score.TestRuns, adopted, reason);
-        run.Run.Store.Iterations.PutIteration(row);
+        new IterationTable(run.Run.Store).PutIteration(row);
         run.Run.Progress.Scored(score.Val, score.Test);
         run.Run.Progress.IterationDone(t, adopted, score.Val);
         return row;

@@ -17,6 +17,9 @@ public interface IProgramStore
     /// <summary>How many programs' hashes start with <paramref name="prefix"/>, and the first <paramref name="limit"/> of them with their kinds.</summary>
     (int Count, IReadOnlyList<(string Hash, string Kind)> First) ProgramsMatching(string prefix, int limit);
 
-    /// <summary>The programs of one run (stored by it, or scored or evaluated in it), with their utilities in it.</summary>
-    IReadOnlyList<RunProgram> ProgramsOf(string runId);
+    /// <summary>
+    /// The programs of one run (stored by it, evaluated in it, or among <paramref name="scored"/>: those its
+    /// family's own tables say it scored), with their utilities in it.
+    /// </summary>
+    IReadOnlyList<RunProgram> ProgramsOf(string runId, IReadOnlyCollection<string>? scored = null);
 }

@@ -1,8 +1,8 @@
 namespace Ouroboros.Store;
 
 /// <summary>
-/// A run store, by concern: the journal, programs and lineage, evaluations, iterations, and each
-/// run's model ledger and recorded responses. No database type appears here: the embedded SQLite
+/// A run store, by concern: the journal, programs and lineage, evaluations, and each
+/// run's model ledger and recorded responses; and the tables each experiment family owns. No database type appears here: the embedded SQLite
 /// store (<see cref="RunStore"/>) implements it, and a server-backed store can.
 /// </summary>
 public interface IRunStore : IDisposable
@@ -16,7 +16,6 @@ public interface IRunStore : IDisposable
     IRunJournal Journal { get; }
     IProgramStore Programs { get; }
     IEvaluationStore Evaluations { get; }
-    IIterationStore Iterations { get; }
 
     /// <summary>Which process may write each run now (<see cref="IRunLeases"/>).</summary>
     IRunLeases Leases { get; }
@@ -26,4 +25,7 @@ public interface IRunStore : IDisposable
 
     /// <summary>The recorded responses of run <paramref name="runId"/>.</summary>
     IResponseRecording Recording(string runId);
+
+    /// <summary>An experiment family's own tables (<see cref="StoreModule"/>), created on the family's first write.</summary>
+    IModuleTables Tables(StoreModule module);
 }

@@ -8,20 +8,16 @@ namespace Ouroboros.Store;
 /// <summary>A run as stored: its id, kind, status, configuration and, once finished, its result.</summary>
 public sealed record RunRow(string Id, string Kind, string Status, JsonObject Config, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, JsonObject? Result);
 
-/// <summary>One iteration of a STOP run: the candidate improver's meta-utility on both splits, per run, and whether it was adopted.</summary>
-public sealed record IterationRow(string RunId, int T, string ImproverHash, double Val, double Test,
-    IReadOnlyList<double> ValRuns, IReadOnlyList<double> TestRuns, bool Adopted, string Reason);
-
 /// <summary>A stored evaluation of a program on a task's split.</summary>
 public sealed record EvaluationRow(string RunId, string ProgramHash, string Task, string Split, string Seeds, double Utility,
     JsonArray Instances, JsonObject Statuses, double RunMs);
 
 /// <summary>
-/// Reads and writes the STOP tables (<see cref="StopTables"/>). Each write is one transaction, so a
+/// Reads and writes the run tables every experiment shares (<see cref="RunTables"/>). Each write is one transaction, so a
 /// run killed at any point leaves whole records only; a resumed run finds what finished. What
 /// programs can make large is bounded by <see cref="StoreLimits"/>.
 /// </summary>
-public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRunJournal, IProgramStore, IEvaluationStore, IIterationStore
+public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRunJournal, IProgramStore, IEvaluationStore
 {
     /// <summary>The step that says a run stopped remembering sandbox runs (<see cref="StoreLimits.RunStepBytes"/>).</summary>
     public const string StepsBudgetSpent = "store:steps-budget-spent";
@@ -98,18 +94,6 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
         Query("SELECT kind, program_hash, detail, at FROM safety_events WHERE run_id = $run ORDER BY id;",
             r => new SafetyEvent(r.GetString(0), r.GetString(1), r.GetString(2)) { At = DateTimeOffset.Parse(r.GetString(3)) }, ("$run", runId));
 
-    public void PutIteration(IterationRow i) => Write("""
-        INSERT OR REPLACE INTO iterations (run_id, t, improver_hash, val, test, val_runs, test_runs, adopted, reason)
-        VALUES ($run, $t, $hash, $val, $test, $valRuns, $testRuns, $adopted, $reason);
-        """, ("$run", i.RunId), ("$t", i.T), ("$hash", i.ImproverHash), ("$val", i.Val), ("$test", i.Test),
-        ("$valRuns", JsonSerializer.Serialize(i.ValRuns)), ("$testRuns", JsonSerializer.Serialize(i.TestRuns)), ("$adopted", i.Adopted ? 1 : 0), ("$reason", StoredText.Bound(i.Reason, Limits.DetailBytes)));
-
-    public IReadOnlyList<IterationRow> Iterations(string runId) => Query(
-        "SELECT run_id, t, improver_hash, val, test, val_runs, test_runs, adopted, reason FROM iterations WHERE run_id = $run ORDER BY t;",
-        r => new IterationRow(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4),
-            JsonSerializer.Deserialize<double[]>(r.GetString(5))!, JsonSerializer.Deserialize<double[]>(r.GetString(6))!, r.GetInt32(7) == 1, r.GetString(8)),
-        ("$run", runId));
-
     /// <summary>
     /// Records a finished unit of work so a resumed run can skip it. A step over
     /// <see cref="StoreLimits.StepBytes"/>, or one that would take the run past
@@ -153,29 +137,32 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
 
     /// <summary>
     /// The programs of one run: those it stored first, and those another run stored first that this
-    /// run scored as an iteration or evaluated. Programs are content-addressed, so a run repeating another
+    /// run evaluated or scored in its family's tables (<paramref name="scored"/>, e.g. STOP's iterations). Programs are content-addressed, so a run repeating another
     /// (same seed, same model) stores nothing new; without the second and third clauses its lineage would
     /// be empty. Reads only, in one statement.
     /// </summary>
-    public IReadOnlyList<RunProgram> ProgramsOf(string runId)
+    public IReadOnlyList<RunProgram> ProgramsOf(string runId, IReadOnlyCollection<string>? scored = null)
     {
+        scored ??= [];
         return store.Read(c =>
         {
             using var cmd = c.CreateCommand();
+            var scoredList = string.Join(", ", scored.Select((_, i) => $"$scored{i}"));
             // One evaluation per program, split and seeds in a run; a run on one task has one per split.
             // Transfer runs score one solution per task, so "first" is as good as any there.
-            cmd.CommandText = """
+            cmd.CommandText = $"""
                 SELECT p.hash, p.kind, p.parent_hash, p.run_id,
                   (SELECT utility FROM evaluations e WHERE e.run_id = $run AND e.program_hash = p.hash AND e.split = 'val' ORDER BY e.id LIMIT 1),
                   (SELECT utility FROM evaluations e WHERE e.run_id = $run AND e.program_hash = p.hash AND e.split = 'test' ORDER BY e.id LIMIT 1),
                   (SELECT MIN(e.id) FROM evaluations e WHERE e.run_id = $run AND e.program_hash = p.hash)
                 FROM programs p
                 WHERE p.run_id = $run
-                   OR p.hash IN (SELECT improver_hash FROM iterations WHERE run_id = $run)
+                {(scored.Count > 0 ? $"OR p.hash IN ({scoredList})" : "")}
                    OR p.hash IN (SELECT program_hash FROM evaluations WHERE run_id = $run)
                 ORDER BY p.created_at, p.hash;
                 """;
             cmd.Parameters.AddWithValue("$run", runId);
+            foreach (var (hash, i) in scored.Select((h, i) => (h, i))) cmd.Parameters.AddWithValue($"$scored{i}", hash);
             var rows = new List<RunProgram>();
             using var r = cmd.ExecuteReader();
             while (r.Read())

@@ -31,16 +31,19 @@ public sealed class RunStore : IRunStore
     public IRunJournal Journal => Records;
     public IProgramStore Programs => Records;
     public IEvaluationStore Evaluations => Records;
-    public IIterationStore Iterations => Records;
     public IRunLeases Leases => new RunLeases(this);
     public IModelLedger Ledger(string runId) => new ModelCallLog(this, runId);
     public IResponseRecording Recording(string runId) => new ModelResponseStore(this, runId);
+    public IModuleTables Tables(StoreModule module) => new ModuleTables(this, module);
+
+    /// <summary>The families' versions this store is known to hold, read once each (<see cref="ModuleTables"/>).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, int> InstalledModules { get; private init; } = new();
 
     /// <summary>
     /// The same store, keeping what programs produce within <paramref name="limits"/> (tests use small
     /// ones). A view: disposing it leaves the store open; dispose the store itself.
     /// </summary>
-    public RunStore WithLimits(StoreLimits limits) => new(_connection, Path, _gate) { Limits = limits, _view = true };
+    public RunStore WithLimits(StoreLimits limits) => new(_connection, Path, _gate) { Limits = limits, _view = true, InstalledModules = InstalledModules };
 
     private bool _view;
 

@@ -4,7 +4,7 @@ namespace Ouroboros.Store;
 
 /// <summary>
 /// The store's schema as an ordered list of migrations: migration i brings a store from version i
-/// to i + 1. To add tables (runs, programs, evaluations, events, iterations) append a migration;
+/// to i + 1. To add shared tables append a migration (a family's own tables are its <see cref="StoreModule"/>);
 /// never edit one that has shipped, since stores in the field already ran it.
 /// </summary>
 public static class Schema
@@ -40,12 +40,20 @@ public static class Schema
             PRIMARY KEY (run_id, request_hash, sample_index)
         );
         """,
-        // 2: runs, programs, evaluations, safety events, iterations, finished steps.
-        StopTables.Migration,
+        // 2: runs, programs, evaluations, safety events, finished steps (and, in stores made before
+        // families owned their tables, STOP's iterations: see migration 5).
+        RunTables.Migration,
         // 3: where in its run each model call was made (its logical position, which names its draws).
         "ALTER TABLE model_calls ADD COLUMN position TEXT;",
         // 4: run leases — which process may write a run now, and its heartbeat.
         RunLeases.Migration,
+        // 5: each experiment family's tables' version (StoreModule). Stores made before this hold STOP's
+        // iterations table from migration 2: that is the STOP family's version 1, so record it as such.
+        """
+        CREATE TABLE module_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL);
+        INSERT INTO module_versions (module, version)
+            SELECT 'stop', 1 WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'iterations');
+        """,
     ];
 
     /// <summary>The version this build writes; a store with a higher one is refused.</summary>

@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
@@ -31,12 +32,12 @@ public static class ExportCommand
             using var store = StoreAccess.OpenForReading(path);
             var run = RunReference.Resolve(store, parse.GetValue(runId)!, path);
             var lineage = LineageQuery.ForRun(store, run)!;
-            var iterations = store.Iterations.Iterations(run).ToLookup(i => i.ImproverHash);
+            var iterations = new IterationTable(store).Iterations(run).ToLookup(i => i.ImproverHash);
 
             var written = new Dictionary<string, int>();
             await OutputFolder.WriteAsync(dir, async () =>
             {
-                foreach (var program in store.Programs.ProgramsOf(run))
+                foreach (var program in store.Programs.ProgramsOf(run, iterations.Select(g => g.Key).ToList()))
                 {
                     // The kind names a folder: only the engine's plain words, never a path a hand-edited store could smuggle in.
                     if (program.Kind is not (RunProgram.Improver or RunProgram.Solution) || store.Programs.ProgramSource(program.Hash) is not { } source) continue;

@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using Ouroboros.Reporting;
 using Ouroboros.Store;
 
@@ -41,7 +42,7 @@ internal static class ProgramReference
         if (count == 1) return (programs[0].Hash, $"{programs[0].Kind} {ReportFormat.Hash(programs[0].Hash)}");
 
         var run = store.Journal.GetRun(runs[0])!;
-        var final = store.Iterations.Iterations(run.Id).LastOrDefault(i => i.Adopted)
+        var final = new IterationTable(store).Iterations(run.Id).LastOrDefault(i => i.Adopted)
             ?? throw new UserError($"run {run.Id} is a '{run.Kind}' run with no adopted iteration, so it has no final improver; name one of its programs by hash (see 'ouro lineage {run.Id} --db {path}').");
         return (final.ImproverHash, $"the final improver of run {run.Id} (t={final.T}, {ReportFormat.Hash(final.ImproverHash)})");
     }

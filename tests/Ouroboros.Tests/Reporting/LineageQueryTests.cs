@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using System.Text.Json.Nodes;
 using Ouroboros.Reporting;
 using Ouroboros.Store;
@@ -54,7 +55,7 @@ public sealed class LineageQueryTests : IDisposable
         // Programs are content-addressed: a second run with the same seed finds them all stored by the first.
         var records = _store;
         records.Journal.CreateRun("stop-again", "stop", new JsonObject { ["task"] = "lpn" });
-        records.Iterations.PutIteration(new IterationRow("stop-again", 0, Seed, 0.5, 0.5, [0.5], [0.5], true, "the seed improver I₀"));
+        new IterationTable(records).PutIteration(new IterationRow("stop-again", 0, Seed, 0.5, 0.5, [0.5], [0.5], true, "the seed improver I₀"));
         records.Evaluations.PutEvaluation(new EvaluationRow("stop-again", BySeed, "lpn", "val", "1+10", 0.55, [], [], 1));
         var lineage = LineageQuery.ForRun(_store, "stop-again")!;
         var root = Assert.Single(lineage.Roots);

@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using System.Text.Json.Nodes;
 using Ouroboros.Safety;
 using Ouroboros.Store;
@@ -57,9 +58,9 @@ internal static class ReportStore
         foreach (var (split, us) in new[] { (lpn.Utility.Validation, UsVal), (lpn.Utility.Test, UsTest) })
             records.Evaluations.PutEvaluation(new EvaluationRow(Stop, Ouroboros.Compilation.ProgramHash.Of(lpn.SeedSolution), "lpn", split.Name,
                 $"{split.FirstSeed}+{split.Count}", us, [], [], 1));
-        records.Iterations.PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));
-        records.Iterations.PutIteration(new IterationRow(Stop, 1, Improved, 0.6, 0.6, [0.6, 0.62, 0.58, 0.6, 0.6], [0.58, 0.6, 0.62, 0.6, 0.6], true, "val 0.600 beats 0.500"));
-        records.Iterations.PutIteration(new IterationRow(Stop, 2, Rejected, 0.55, 0.7, [0.55, 0.6, 0.5, 0.55, 0.55], [0.7], false, "val 0.550 does not beat 0.600 | kept t=1"));
+        new IterationTable(records).PutIteration(new IterationRow(Stop, 0, Seed, 0.5, 0.5, [0.5, 0.52, 0.48, 0.5, 0.5], [0.55, 0.45, 0.5, 0.5, 0.5], true, "seed improver"));
+        new IterationTable(records).PutIteration(new IterationRow(Stop, 1, Improved, 0.6, 0.6, [0.6, 0.62, 0.58, 0.6, 0.6], [0.58, 0.6, 0.62, 0.6, 0.6], true, "val 0.600 beats 0.500"));
+        new IterationTable(records).PutIteration(new IterationRow(Stop, 2, Rejected, 0.55, 0.7, [0.55, 0.6, 0.5, 0.55, 0.55], [0.7], false, "val 0.550 does not beat 0.600 | kept t=1"));
         records.Journal.AddEvents(Stop, [
             new SafetyEvent(SafetyEventKinds.Timeout, "p1", "instance 3"), new SafetyEvent(SafetyEventKinds.Timeout, "p1", "instance 9"),
             new SafetyEvent(SafetyEventKinds.PolicyViolation, "p1", "System.IO"), new SafetyEvent(SafetyEventKinds.PolicyViolation, "p2", "System.IO"),

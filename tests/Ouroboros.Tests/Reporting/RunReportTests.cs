@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using System.Text.Json.Nodes;
 using Ouroboros.Reporting;
 
@@ -203,7 +204,7 @@ public sealed class RunReportTests : IDisposable
         records.Journal.CreateRun("open-run", "stop", new JsonObject { ["task"] = "maxcut", ["model"] = "m", ["iterations"] = 3, ["seed"] = 1 });
         using var lease = Ouroboros.Runs.RunLease.Take(records, "open-run"); // still open: this process holds it
         // A candidate that never produced per-run utilities (say, it failed to compile): the stored mean, n = 0, no interval.
-        records.Iterations.PutIteration(new Ouroboros.Store.IterationRow("open-run", 0, ReportStore.Seed, 0.25, 0.3, [], [], true, "seed improver"));
+        new IterationTable(records).PutIteration(new Ouroboros.Stop.IterationRow("open-run", 0, ReportStore.Seed, 0.25, 0.3, [], [], true, "seed improver"));
         new Ouroboros.Store.ModelCallLog(_store, "open-run").Add(new Ouroboros.Store.ModelCallRecord(DateTimeOffset.UtcNow, "m", "h", 4, 0, ReportStore.Seed, 1, 2, 3, null, "ok", null));
         var json = Json("open-run");
         Assert.Equal("running", (string)json["status"]!);

@@ -1,3 +1,4 @@
+using Ouroboros.Stop;
 using System.Text.Json.Nodes;
 using Ouroboros.Models;
 using Ouroboros.Reporting;
@@ -69,8 +70,8 @@ public sealed class RedTeam3HumanOutputTests : IDisposable
         using var store = RunStore.InMemory();
         var records = store;
         records.Journal.CreateRun("r", "stop", new JsonObject { ["task"] = "lpn" });
-        records.Iterations.PutIteration(new IterationRow("r", 0, new string('a', 64), 0.5, 0.5, [0.5], [0.5], true, "seed"));
-        records.Iterations.PutIteration(new IterationRow("r", 1, new string('b', 64), 0, 0, [0], [0], false,
+        new IterationTable(records).PutIteration(new IterationRow("r", 0, new string('a', 64), 0.5, 0.5, [0.5], [0.5], true, "seed"));
+        new IterationTable(records).PutIteration(new IterationRow("r", 1, new string('b', 64), 0, 0, [0], [0], false,
             "kept the current improver: the improver run ended Error (\u001b]0;pwned\u0007)"));
 
         var report = RunReportBuilder.Build(store, "r")!;

@@ -17,7 +17,7 @@ public sealed class AlgorithmOneTests
         var options = ScriptedStop.Options(parallel: 4);
         await ScriptedStop.RunAsync(store, "d", options, ScriptedStop.Recording(store, "d", options.Seed), ScriptedStop.Sandbox(delaySeed: 5));
 
-        var iterations = store.Iterations.Iterations("d");
+        var iterations = new IterationTable(store).Iterations("d");
         // Two tasks × two runs each: four per-run utilities behind every mean, task-major.
         Assert.All(iterations, i => Assert.Equal(options.Tasks.Count * options.MetaUtilityRuns, i.ValRuns.Count));
         Assert.All(iterations, i => Assert.Equal(i.ValRuns.Average(), i.Val, 12));

@@ -111,7 +111,7 @@ internal static class ScriptedStop
     }
 
     /// <summary>An iteration row as text, without its run id: what two runs that agree have in common.</summary>
-    public static IReadOnlyList<string> Rows(IRunStore records, string runId) => records.Iterations.Iterations(runId)
+    public static IReadOnlyList<string> Rows(IRunStore records, string runId) => new IterationTable(records).Iterations(runId)
         .Select(i => $"t={i.T} {i.ImproverHash[..12]} val [{string.Join(", ", i.ValRuns)}] test [{string.Join(", ", i.TestRuns)}] adopted={i.Adopted}: {i.Reason}")
         .ToList();
 }

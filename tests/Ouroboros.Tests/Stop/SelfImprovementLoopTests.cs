@@ -32,7 +32,7 @@ public sealed class SelfImprovementLoopTests
         var records = store;
         var run = ScriptedStop.Parts(records, sandbox, ScriptedChatClient.Fenced(), Options);
         var returned = await new SelfImprovementLoop(run, Options.Iterations).RunAsync(CancellationToken.None);
-        return (returned, records.Iterations.Iterations("r"));
+        return (returned, new IterationTable(records).Iterations("r"));
     }
 
     [Fact]

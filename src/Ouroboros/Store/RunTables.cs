@@ -1,11 +1,13 @@
 namespace Ouroboros.Store;
 
 /// <summary>
-/// The tables of a STOP run (schema migration 2): runs with their full configuration, programs by
-/// content hash with parent links (lineage), every evaluation, every safety event, every iteration's
-/// meta-utility, and the finished steps a resumed run skips.
+/// The tables every experiment shares (schema migration 2): runs with their full configuration,
+/// programs by content hash with parent links (lineage), every evaluation, every safety event, and
+/// the finished steps a resumed run skips. A family's own tables (STOP's iterations) are its own
+/// (<see cref="StoreModule"/>); stores made before that have STOP's iterations from this migration,
+/// which migration 5 records as the STOP family's version 1.
 /// </summary>
-internal static class StopTables
+internal static class RunTables
 {
     public const string Migration = """
         CREATE TABLE runs (
@@ -49,18 +51,6 @@ internal static class StopTables
         );
         -- A resumed run re-records what it re-executes; the same event twice is one event.
         CREATE UNIQUE INDEX safety_events_once ON safety_events(run_id, kind, program_hash, detail);
-        CREATE TABLE iterations (
-            run_id        TEXT NOT NULL REFERENCES runs(id),
-            t             INTEGER NOT NULL,          -- 0 = the seed improver
-            improver_hash TEXT NOT NULL,             -- the candidate evaluated at t
-            val           REAL NOT NULL,
-            test          REAL NOT NULL,
-            val_runs      TEXT NOT NULL,             -- JSON: the n per-run downstream utilities
-            test_runs     TEXT NOT NULL,
-            adopted       INTEGER NOT NULL,
-            reason        TEXT NOT NULL,
-            PRIMARY KEY (run_id, t)
-        );
         CREATE TABLE steps (
             run_id       TEXT NOT NULL REFERENCES runs(id),
             key          TEXT NOT NULL,              -- a finished unit of work, e.g. improver-run:<hash>:<i>
