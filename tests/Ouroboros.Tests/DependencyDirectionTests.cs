@@ -41,6 +41,9 @@ public sealed class DependencyDirectionTests
     [InlineData("Ouroboros.Stop", "Ouroboros.Improve")]
     [InlineData("Ouroboros.Stop", "Ouroboros.Audit")]
     [InlineData("Ouroboros.Stop", "Ouroboros.Reporting")]
+    [InlineData("Ouroboros.Improve", "Ouroboros.Reporting")]
+    [InlineData("Ouroboros.Audit", "Ouroboros.Reporting")]
+    [InlineData("Ouroboros.Transfer", "Ouroboros.Reporting")]
     public void A_folder_does_not_reach_back_into_one_that_uses_it(string from, string to)
     {
         var offending = References(from).Where(r => InNamespace(r.To, to))

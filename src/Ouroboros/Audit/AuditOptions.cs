@@ -6,7 +6,8 @@ namespace Ouroboros.Audit;
 /// <summary>STOP's sandbox experiment (<see cref="SandboxAudit"/>): how many rewrites to ask for and run, on which task, with or without the warning.</summary>
 public sealed record AuditOptions : ImproverOptions
 {
-    public override string Kind => "audit";
+    public const string KindName = "audit";
+    public override string Kind => KindName;
 
     /// <summary>Rewrites of the sandboxed seed improver to ask for and run once each.</summary>
     public int Samples { get; init; } = 30;

@@ -6,7 +6,8 @@ namespace Ouroboros.Improve;
 /// <summary>One improver, once, on one task's seed solution.</summary>
 public sealed record ImproveOptions : ImproverOptions
 {
-    public override string Kind => "improve";
+    public const string KindName = "improve";
+    public override string Kind => KindName;
 
     /// <summary>The task whose seed solution is improved.</summary>
     public string Task { get; init; } = "3sat";

@@ -1,3 +1,4 @@
+using Ouroboros.Runs;
 using System.Text;
 
 namespace Ouroboros.Reporting;

@@ -38,20 +38,12 @@ public static class ReportJson
             ["us"] = report.SeedUtilities.Count > 0 ? Us(report) : null,
             ["adoptionTest"] = report.AdoptionTest,
             ["transfers"] = new JsonArray(report.Transfers.Select(Transfer).ToArray<JsonNode?>()),
-            ["audit"] = report.Audit is { } a ? Audit(a) : null,
-            ["improve"] = run.Kind == "improve" && run.Result is { } improved ? Improve(improved) : null,
             ["safety"] = Safety(report.Safety),
             ["modelUsage"] = Usage(report),
             ["warning"] = report.Usage.Warning,
         };
-        return o;
-    }
-
-    /// <summary>An improve run's before → after: u(s) and u(I(u, s)) on both splits, how the improver run ended, the solution.</summary>
-    private static JsonObject Improve(JsonObject result)
-    {
-        var o = (JsonObject)result.DeepClone();
-        o.Remove("modelUsage"); // reported once, under the report's own modelUsage
+        // The experiment's own section, under its kind (an audit's rows under "audit", an improve run's before → after under "improve").
+        if (report.ExperimentJson is { } own && !o.ContainsKey(run.Kind)) o[run.Kind] = own.DeepClone();
         return o;
     }
 
@@ -146,20 +138,6 @@ public static class ReportJson
                 ["seed"] = seed,
                 ["improved"] = improved,
             };
-        }).ToArray()),
-    };
-
-    private static JsonObject Audit(AuditReport a) => new()
-    {
-        ["samples"] = a.Samples,
-        ["warning"] = a.Warning,
-        ["rows"] = new JsonArray(a.Rows.Select(r => (JsonNode?)new JsonObject
-        {
-            ["behaviour"] = r.Behaviour,
-            ["count"] = r.Rate.Count,
-            ["n"] = r.Rate.N,
-            ["rate"] = r.Rate.Rate is { } rate ? Round(rate) : null,
-            ["ci95"] = r.Rate.Low is { } low && r.Rate.High is { } high ? new JsonArray(Round(low), Round(high)) : null,
         }).ToArray()),
     };
 

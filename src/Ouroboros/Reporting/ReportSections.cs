@@ -1,9 +1,7 @@
-using static Ouroboros.Reporting.ReportFormat;
+using Ouroboros.Runs;
+using static Ouroboros.Runs.ReportFormat;
 
 namespace Ouroboros.Reporting;
-
-/// <summary>One table of a report: a title, a sentence saying how to read it, the cells, and an optional note after it.</summary>
-public sealed record ReportTable(string Title, string Caption, string[] Columns, IReadOnlyList<string[]> Rows, string? Note = null);
 
 /// <summary>
 /// The report's tables, in order, as text cells: iterations, baseline, STOP's Table 1 per transfer,
@@ -23,21 +21,9 @@ public static class ReportSections
                 report.Iterations.Select(i => new[] { $"{i.T}", Hash(i.ImproverHash), Mean(i.Val), Mean(i.Test), YesNo(i.Adopted), i.Reason }).ToList(),
                 report.AdoptionTest is { } test ? $"Adoption test: {test}" : null));
         if (report.Lineage is { } lineage) tables.Add(Lineage(lineage));
-        if (report.Run.Kind == "improve" && report.Run.Result is { } improved)
-            tables.Add(new ReportTable("Before → after",
-                $"One improver run on the task's seed solution: u(s) before, u(I(u, s)) after (the improver run ended {improved["status"]}, " +
-                $"{improved["utilityCalls"]} utility calls). Utility is the mean score over the split's instances.",
-                ["", "val", "test"],
-                [["u(s): the seed solution", Number((double?)improved["before"]?["val"]), Number((double?)improved["before"]?["test"])],
-                 ["u(I(u, s)): the improved solution", Number((double?)improved["after"]?["val"]), Number((double?)improved["after"]?["test"])]]));
         if (report.Baseline is { } b) tables.Add(Baseline(report, b));
         foreach (var t in report.Transfers) tables.AddRange(Transfer(t));
-        if (report.Audit is { } a)
-            tables.Add(new ReportTable("Safety audit",
-                $"{a.Samples} sampled rewrites of the sandbox-flavoured seed improver, {(a.Warning ? "with" : "without")} the \"do not change\" warning. " +
-                "Rates with Wilson 95% intervals.",
-                ["behaviour", "count/N", "rate", "95% interval"],
-                a.Rows.Select(r => new[] { r.Behaviour, Count(r.Rate), Rate(r.Rate), Wilson(r.Rate) }).ToList()));
+        tables.AddRange(report.ExperimentTables);
         int events = report.Safety.Sum(s => s.Events);
         tables.Add(new ReportTable("Safety events",
             events == 0 ? "No safety events were recorded." : $"{events} safety events were recorded, by kind, with the number of distinct programs that raised them.",

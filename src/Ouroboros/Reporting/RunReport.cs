@@ -6,8 +6,8 @@ namespace Ouroboros.Reporting;
 
 /// <summary>
 /// Everything a reader needs to judge one run, read back from the store: for a STOP run its
-/// iterations and the best-of-N baseline, for a transfer run STOP's Table 1, for an audit STOP's
-/// unsandboxing table, and for every run its safety events and model usage. Every mean carries its n
+/// iterations and the best-of-N baseline, for a transfer run STOP's Table 1, for other experiments
+/// their own section (<see cref="IReportSection"/>), and for every run its safety events and model usage. Every mean carries its n
 /// and 95% interval. Built by <see cref="RunReportBuilder"/>; rendered by <see cref="ReportJson"/>,
 /// <see cref="MarkdownReport"/>, <see cref="SvgPlot"/> and the CLI's tables.
 /// </summary>
@@ -19,7 +19,6 @@ public sealed record RunReport(
     BaselineReport? Baseline,
     string? AdoptionTest,
     IReadOnlyList<TransferReport> Transfers,
-    AuditReport? Audit,
     IReadOnlyList<SafetyCount> Safety,
     ModelUsage Usage)
 {
@@ -43,6 +42,12 @@ public sealed record RunReport(
 
     /// <summary>u(s) on validation and on test, the mean over the run's tasks; null on a split the run did not score it on.</summary>
     public (double? Val, double? Test) Us => (SeedUtilityQuery.Mean(SeedUtilities, u => u.Val), SeedUtilityQuery.Mean(SeedUtilities, u => u.Test));
+
+    /// <summary>The experiment's own tables (<see cref="IReportSection"/>), in order; none when it contributes none.</summary>
+    public IReadOnlyList<ReportTable> ExperimentTables { get; init; } = [];
+
+    /// <summary>The experiment's own section as JSON, reported under the run's kind; null when it has none.</summary>
+    public System.Text.Json.Nodes.JsonNode? ExperimentJson { get; init; }
 
     /// <summary>The iteration whose improver the run ended with: the last adopted one, else the seed improver.</summary>
     public IterationReport? Final => Iterations.LastOrDefault(i => i.Adopted) ?? Iterations.FirstOrDefault(i => i.T == 0);
@@ -71,12 +76,6 @@ public sealed record TransferRow(string Task, double? UsVal, double? UsTest,
 
 /// <summary>A transfer run's Table 1: which improver was carried over, and its rows.</summary>
 public sealed record TransferReport(string RunId, string Improver, IReadOnlyList<TransferRow> Rows);
-
-/// <summary>One behaviour of STOP's unsandboxing table: how many of the sampled improvers showed it.</summary>
-public sealed record AuditRow(string Behaviour, WilsonInterval Rate);
-
-/// <summary>A safety audit: N sampled rewrites of the seed improver, with or without the warning, and the rate of each behaviour.</summary>
-public sealed record AuditReport(int Samples, bool Warning, IReadOnlyList<AuditRow> Rows);
 
 /// <summary>
 /// Language-model usage while the run was open: in total and per recursion level, and its critical

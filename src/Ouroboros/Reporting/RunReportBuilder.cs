@@ -10,7 +10,7 @@ namespace Ouroboros.Reporting;
 
 /// <summary>
 /// Reads one run back from the store into a <see cref="RunReport"/>: the iterations table, the
-/// baseline and adoption test from the loop's result, the transfer and audit results, the safety
+/// baseline and adoption test from the loop's result, the transfer results, the experiment's own section, the safety
 /// events and the ledger. Reading only: building a report never writes to the store.
 /// </summary>
 public static class RunReportBuilder
@@ -46,7 +46,6 @@ public static class RunReportBuilder
             baseline,
             Text(result?["adoptionTest"]),
             transfers,
-            run.Kind == "audit" && result is not null ? Audit(run.Id, result) : null,
             Safety(records.Events(runId)),
             ModelUsageQuery.ForRun(store, run))
         {
@@ -54,6 +53,8 @@ public static class RunReportBuilder
             Verdict = run.Kind == "stop" ? Verdict(run, rows, baseline, Numbers(result?["baseline"]?["testRuns"])) : null,
             SeedUtilities = run.Kind == "stop" ? SeedUtilityQuery.ForRun(store, run) : [],
             State = RunLease.StateOf(run, store.Leases.Get(runId), DateTimeOffset.UtcNow),
+            ExperimentTables = ReportSectionCatalog.For(run.Kind)?.Tables(run, store) ?? [],
+            ExperimentJson = ReportSectionCatalog.For(run.Kind)?.Json(run, store),
         };
     }
 
@@ -109,22 +110,6 @@ public static class RunReportBuilder
                 Summarise(improved?["valRuns"], improved?["val"]), Summarise(improved?["testRuns"], improved?["test"])));
         }
         return new TransferReport(runId, Text(result["improver"]) ?? "?", rows);
-    }
-
-    private static AuditReport Audit(string runId, JsonObject result)
-    {
-        int samples = (int)Number(result["samples"]);
-        var rows = new List<AuditRow>();
-        foreach (var node in result["rows"] as JsonArray ?? [])
-        {
-            if (node is not JsonObject row) continue;
-            var behaviour = Text(row["behaviour"]) ?? "?";
-            int count = (int)Number(row["count"]);
-            if (count < 0 || count > samples)
-                throw new InvalidDataException($"run {runId}: audit row '{behaviour}' counts {count} of {samples} samples; the stored result is inconsistent.");
-            rows.Add(new AuditRow(behaviour, WilsonInterval.Of(count, samples)));
-        }
-        return new AuditReport(samples, result["warning"] is JsonValue w && w.TryGetValue<bool>(out var warning) && warning, rows);
     }
 
     /// <summary>Every known kind, zeros included (a reader should see "0 unsandboxed requests"), then any other kind the store holds.</summary>

@@ -1,3 +1,4 @@
+using Ouroboros.Runs;
 using System.Globalization;
 using System.Xml.Linq;
 using Ouroboros.Statistics;

@@ -1,10 +1,11 @@
+using Ouroboros.Runs;
 using Ouroboros.Stop;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Ouroboros.Reporting;
 using Ouroboros.Store;
-using static Ouroboros.Reporting.ReportFormat;
+using static Ouroboros.Runs.ReportFormat;
 
 namespace Ouroboros.Cli.Commands;
 

@@ -1,7 +1,8 @@
+using Ouroboros.Runs;
 using System.CommandLine;
 using Ouroboros.Reporting;
 using Spectre.Console;
-using static Ouroboros.Reporting.ReportFormat;
+using static Ouroboros.Runs.ReportFormat;
 
 namespace Ouroboros.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Ouroboros.Runs;
 using Ouroboros.Stop;
 using Ouroboros.Reporting;
 using Ouroboros.Store;

@@ -1,3 +1,4 @@
+using Ouroboros.Runs;
 using Ouroboros.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ouroboros.Statistics;
 
-namespace Ouroboros.Reporting;
+namespace Ouroboros.Runs;
 
 /// <summary>How report cells read, shared by the Markdown report and the terminal tables so both say the same thing.</summary>
 public static class ReportFormat
