@@ -67,6 +67,8 @@ public sealed class RunProgress : Tasks.IEvaluationObserver
                 var elapsedNow = DateTime.UtcNow - _iterationStarted;
                 var pace = TimeSpan.FromTicks((long)done.Average(h => h.Duration.Ticks));
                 int left = Math.Max(0, Iterations - done.Count);
+                // Once every iteration is done the loop has nothing left to estimate (the baseline follows, with its own progress).
+                if (left == 0) return null;
                 // The iteration under way has used part of its share already.
                 var eta = pace * left - (Iteration > done[^1].T ? elapsedNow : TimeSpan.Zero);
                 return eta > TimeSpan.Zero ? eta : TimeSpan.Zero;

@@ -5,7 +5,8 @@ namespace Ouroboros.Cli.Commands;
 
 /// <summary>
 /// Shows a long run's progress on standard error (stdout stays for results): a Spectre.Console live
-/// view on a terminal, a plain line every 15 seconds otherwise (CI logs).
+/// view on a terminal, a plain line every 15 seconds otherwise (CI logs; <c>OUROBOROS_PROGRESS_SECONDS</c>
+/// sets another interval).
 /// </summary>
 internal sealed class ProgressDisplay : IAsyncDisposable
 {
@@ -39,19 +40,24 @@ internal sealed class ProgressDisplay : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(15), _stop.Token);
+                await Task.Delay(PlainInterval, _stop.Token);
                 Console.Error.WriteLine(Line());
             }
         }
         catch (OperationCanceledException) { }
     }
 
+    /// <summary>How often a plain line is written: 15 s, or <c>OUROBOROS_PROGRESS_SECONDS</c> (a positive number) for a log that wants more or fewer.</summary>
+    private static TimeSpan PlainInterval =>
+        double.TryParse(Environment.GetEnvironmentVariable("OUROBOROS_PROGRESS_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s < 86400
+            ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(15);
+
     private Table View()
     {
         var p = _progress;
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
         table.AddRow("elapsed", $"{Clock(DateTime.UtcNow - _started)}{(IsStop && p.LoopEta is { } eta ? $" · loop ETA {Clock(eta)} (at the pace of the iterations done)" : "")}");
-        if (IsStop)
+        if (IsStop && p.Iterations > 0)
         {
             table.AddRow("iteration", $"{p.Iteration} of {p.Iterations} — {Markup.Escape(p.Phase)}");
             table.AddRow("candidates", $"{p.Candidates} scored · meta-utility calls this step {p.StepMetaUtilityCalls} of {p.MetaUtilityBudget}");
@@ -71,7 +77,9 @@ internal sealed class ProgressDisplay : IAsyncDisposable
     private string Line()
     {
         var p = _progress;
-        var head = IsStop
+        var head = IsStop && p.Iterations == 0
+            ? $"{p.Kind} · {p.Phase} · "
+            : IsStop
             ? $"iteration {p.Iteration}/{p.Iterations} · {p.Phase} · candidates {p.Candidates} (meta-utility calls this step {p.StepMetaUtilityCalls}/{p.MetaUtilityBudget}) · "
             : $"{p.Kind} · {p.Phase} · ";
         var eta = IsStop && p.LoopEta is { } e ? $" · loop ETA {Clock(e)}" : "";
