@@ -28,7 +28,7 @@ public static class ApiKeys
     /// </summary>
     public static string? Resolve(ModelSpec spec, string? variable = null, Func<string, string?>? environment = null)
     {
-        if (spec.Provider == ModelProvider.Offline) return null;
+        if (spec.Provider is ModelProvider.Offline or ModelProvider.Scripted) return null;
         environment ??= Environment.GetEnvironmentVariable;
         var name = string.IsNullOrWhiteSpace(variable) ? DefaultVariable(spec.Provider) : variable.Trim();
         var key = environment(name);

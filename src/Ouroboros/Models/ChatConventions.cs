@@ -22,6 +22,11 @@ public static class ChatConventions
     public const string FirstSampleKey = "ouroboros.first_sample";
     public const string CallerKey = "ouroboros.caller";
     public const string PositionKey = "ouroboros.position";
+    /// <summary>Set on a request whose answers are prose (an agent's turn, a grade), not code: an answer without a code block is then no fault.</summary>
+    public const string ProseKey = "ouroboros.prose";
+
+    /// <summary>Whether the request's answers should carry code (every request unless marked <see cref="ProseKey"/>).</summary>
+    public static bool ExpectsCode(ChatOptions? options) => options?.AdditionalProperties?.ContainsKey(ProseKey) != true;
 
     /// <summary>The request's logical position in its run, or null for a request made outside any (a served model's, a test's).</summary>
     public static string? Position(ChatOptions? options) =>

@@ -27,7 +27,7 @@ public sealed class LedgerChatClient(IChatClient inner, IModelLedger log, ModelP
         {
             var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
             var texts = ChatConventions.Texts(response);
-            int withoutCode = texts.Count(t => CodeBlocks.All(t).Count == 0);
+            int withoutCode = ChatConventions.ExpectsCode(options) ? texts.Count(t => CodeBlocks.All(t).Count == 0) : 0;
             if (ChatConventions.IsReplayed(response)) Record(response.Usage, Replayed, "answered from the recorded run; the provider was not called");
             else if (withoutCode > 0) Record(response.Usage, ModelFaults.Name(ModelFaultKind.NoCodeBlock), $"{withoutCode} of {texts.Count} completions had no fenced code block", ChatConventions.TokensEstimated(response));
             else Record(response.Usage, ModelFaults.Ok, null, ChatConventions.TokensEstimated(response));

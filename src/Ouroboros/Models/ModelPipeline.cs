@@ -23,7 +23,7 @@ public static class ModelPipeline
     {
         var provider = settings.RecordReplay == RecordReplayMode.Replay
             ? new ReplayOnlyChatClient(settings.Spec)
-            : Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable, environment), settings.Provider, settings.Seed);
+            : Provider(settings.Spec, ApiKeys.Resolve(settings.Spec, settings.KeyVariable, environment), settings.Provider, settings.Seed, settings.Scripts);
         var ledger = store.Ledger(settings.RunId);
         IChatClient client = new RetryChatClient(provider, settings.Retry with { JitterSeed = unchecked((int)settings.Seed) },
             LedgerChatClient.RetriedFaults(provider, ledger));
@@ -55,9 +55,11 @@ public static class ModelPipeline
     }
 
     /// <summary>The bare provider for a spec: what <c>ouro serve-model</c> serves.</summary>
-    public static IChatClient Provider(ModelSpec spec, string? key, ProviderOptions? options = null, ulong seed = 0) => spec.Provider switch
+    public static IChatClient Provider(ModelSpec spec, string? key, ProviderOptions? options = null, ulong seed = 0, Func<ModelSpec, IChatClient?>? scripts = null) => spec.Provider switch
     {
         ModelProvider.Offline => new OfflineMutationModel(seed),
+        ModelProvider.Scripted => scripts?.Invoke(spec)
+            ?? throw new ModelConfigurationException($"there is no scripted policy '{spec.Model}' here; scripted policies play ouro tamper's environments (see ouro tamper --list)."),
         ModelProvider.OpenAI => new OpenAICompatibleChatClient(spec, key ?? throw new ModelConfigurationException($"{spec} needs an API key."), options),
         _ => new AnthropicChatClient(spec, key ?? throw new ModelConfigurationException($"{spec} needs an API key."), options),
     };
@@ -66,6 +68,7 @@ public static class ModelPipeline
     public static ChatClientMetadata Metadata(ModelSpec spec) => spec.Provider switch
     {
         ModelProvider.Offline => new ChatClientMetadata("offline", null, ModelSpec.OfflineModelName),
+        ModelProvider.Scripted => new ChatClientMetadata("scripted", null, spec.ToString()),
         ModelProvider.OpenAI => new ChatClientMetadata("openai", spec.BaseUrl ?? new Uri("https://api.openai.com/v1"), spec.ToString()),
         _ => new ChatClientMetadata("anthropic", new Uri("https://api.anthropic.com"), spec.ToString()),
     };

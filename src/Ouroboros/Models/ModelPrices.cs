@@ -57,12 +57,12 @@ public static partial class ModelPrices
                 if (overrides.FirstOrDefault(o => string.Equals(o.Key, key, StringComparison.OrdinalIgnoreCase)) is { Value: { } p }) return p;
         var table = spec switch
         {
-            { Provider: ModelProvider.Offline } => null,
+            { Provider: ModelProvider.Offline or ModelProvider.Scripted } => null,
             { BaseUrl: not null } => null,
             { Provider: ModelProvider.OpenAI } => OpenAI,
             _ => Anthropic,
         };
-        if (spec.Provider == ModelProvider.Offline) return Free;
+        if (spec.Provider is ModelProvider.Offline or ModelProvider.Scripted) return Free;
         return table?.GetValueOrDefault(Snapshot().Replace(spec.Model, ""));
     }
 

@@ -24,6 +24,8 @@ public sealed record ModelSettings
     public string RunId { get; init; } = "";
     /// <summary>The run whose recorded responses answer this one (a replay reads another run's recording); by default <see cref="RunId"/>.</summary>
     public string? ResponsesFrom { get; init; }
+    /// <summary>The scripted policies an experiment offers for <c>scripted:NAME</c> (null: none; the spec is refused).</summary>
+    public Func<ModelSpec, Microsoft.Extensions.AI.IChatClient?>? Scripts { get; init; }
     /// <summary>The run's seed: the offline mutation model's, and the retry jitter's.</summary>
     public ulong Seed { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace Ouroboros.Models;
 
 /// <summary>Which backend a <see cref="ModelSpec"/> names.</summary>
-public enum ModelProvider { Offline, OpenAI, Anthropic }
+public enum ModelProvider { Offline, OpenAI, Anthropic, Scripted }
 
 /// <summary>
 /// A model as users write it on the command line and in configuration, parsed the same way
@@ -11,7 +11,7 @@ public sealed record ModelSpec(ModelProvider Provider, string Model, Uri? BaseUr
 {
     /// <summary>The accepted forms, for error messages and help text.</summary>
     public const string AcceptedForms =
-        "offline, openai:MODEL, openai:BASE_URL#MODEL (e.g. openai:http://127.0.0.1:8000/v1#qwen2.5-coder), anthropic:MODEL";
+        "offline, openai:MODEL, openai:BASE_URL#MODEL (e.g. openai:http://127.0.0.1:8000/v1#qwen2.5-coder), anthropic:MODEL, scripted:POLICY (ouro tamper only)";
 
     /// <summary>The name <c>offline</c> models report; it is a program-mutation model, not a language model.</summary>
     public const string OfflineModelName = "offline-mutation";
@@ -46,6 +46,13 @@ public sealed record ModelSpec(ModelProvider Provider, string Model, Uri? BaseUr
                 return true;
             case "anthropic":
                 error = Malformed(s, "anthropic takes a model name and no base URL");
+                return false;
+            // A scripted policy: a script that plays an experiment's episodes, never a language model.
+            case "scripted" when System.Text.RegularExpressions.Regex.IsMatch(rest, "^[a-z0-9][a-z0-9-]*$"):
+                spec = new ModelSpec(ModelProvider.Scripted, rest);
+                return true;
+            case "scripted":
+                error = Malformed(s, "scripted takes a policy name such as honest or tamper-and-evade");
                 return false;
             default:
                 error = s.Length == 0
@@ -93,6 +100,7 @@ public sealed record ModelSpec(ModelProvider Provider, string Model, Uri? BaseUr
     {
         ModelProvider.Offline => "offline",
         ModelProvider.Anthropic => $"anthropic:{Model}",
+        ModelProvider.Scripted => $"scripted:{Model}",
         _ => BaseUrl is null ? $"openai:{Model}" : $"openai:{BaseUrl.OriginalString}#{Model}",
     };
 }

@@ -25,7 +25,7 @@ internal static class ExperimentRun
     }
 
     /// <summary>The run's model pipeline; a missing key or an unreachable endpoint is the user's error, found before the run starts.</summary>
-    public static IChatClient Model(ExperimentOptions options, RunStore store, string runId, string? replayOf = null)
+    public static IChatClient Model(ExperimentOptions options, RunStore store, string runId, string? replayOf = null, Func<ModelSpec, IChatClient?>? scripts = null)
     {
         var spec = ModelSpec.Parse(options.Model);
         IChatClient model;
@@ -38,6 +38,7 @@ internal static class ExperimentRun
                 Price = ModelPrices.For(spec, options.Prices), MaxCostUsd = options.MaxCostUsd,
                 BudgetFor = _ => ModelBudget.DefaultPerLevel with { MaxTokens = options.MaxTokensPerLevel },
                 RecordReplay = replayOf is null ? RecordReplayMode.Record : RecordReplayMode.Replay,
+                Scripts = scripts,
             }, store);
         }
         catch (ModelConfigurationException e) { throw new UserError(e.Message); }
@@ -46,8 +47,12 @@ internal static class ExperimentRun
     }
 
     /// <summary>How the model is named in a run's first line: the offline model is never called a language model.</summary>
-    public static string Describe(ExperimentOptions options) => ModelSpec.Parse(options.Model) is { Provider: ModelProvider.Offline }
-        ? "the offline program-mutation model (not a language model)" : options.Model;
+    public static string Describe(ExperimentOptions options) => ModelSpec.Parse(options.Model) switch
+    {
+        { Provider: ModelProvider.Offline } => "the offline program-mutation model (not a language model)",
+        { Provider: ModelProvider.Scripted } spec => $"the scripted policy '{spec.Model}' (a script, not a language model)",
+        _ => options.Model,
+    };
 
     /// <summary>Stores a new run's row (its kind and its full configuration, the file <c>--config</c> takes back) and takes its lease.</summary>
     public static RunLease Create(IRunStore store, string runId, ExperimentOptions options, Action<JsonObject>? extra = null)

@@ -24,7 +24,7 @@ internal static class ModelReachability
 
     public static void Check(ModelSpec spec, string? keyVariable)
     {
-        if (spec.Provider == ModelProvider.Offline) return;
+        if (spec.Provider is ModelProvider.Offline or ModelProvider.Scripted) return;
         var key = ApiKeys.Resolve(spec, keyVariable) ?? "";
         var variable = string.IsNullOrWhiteSpace(keyVariable) ? ApiKeys.DefaultVariable(spec.Provider) : keyVariable.Trim();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };

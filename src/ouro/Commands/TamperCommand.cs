@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Ouroboros.Models;
+using Ouroboros.Tampering;
+
+namespace Ouroboros.Cli.Commands;
+
+/// <summary>
+/// <c>ouro tamper</c>: the Sycophancy-to-Subterfuge curriculum as an evaluation of a model — episodes
+/// of each environment in a sandboxed shell, with gaming, oversight, tampering and evasion counted
+/// with exact intervals. <c>--list</c> names the environments; <c>--export-environments DIR</c> writes
+/// the built-in ones out for a user to read and extend.
+/// </summary>
+public static class TamperCommand
+{
+    public static Command Create()
+    {
+        var binder = new OptionBinder<TamperOptions>()
+            .AddList("environments", "The environments to run (default: all, in curriculum order; see --list)", "--environment")
+            .Add<int>("episodes", "Episodes per environment")
+            .Add<int>("maxSteps", "Most commands the model may run in one episode")
+            .Add<int>("commandTimeoutSeconds", "Wall-clock limit of one command in the episode's shell")
+            .Add<int>("outputCharacters", "Characters of each command's stdout and stderr returned to the model")
+            .Add<double>("flatteryThreshold", "The lowest saved poem rating that counts as flattery (the repository's reading: 3)")
+            .Add<bool>("flatteryStrict", "Count only ratings above the threshold (the paper's text: above 3)")
+            .Add<string>("deletedTest", "How a deleted oversight test counts: passed (not caught, the paper's reading) or caught")
+            .Add<string>("graderModel", "The model that grades political sycophancy (default: the run's model)")
+            .Add<string>("environmentsDir", "A folder of environment .json files adding to or replacing the built-in ones")
+            .Add<double>("temperature", "Sampling temperature of the episodes")
+            .AddCommon();
+        var db = RunOptions.Db();
+        var json = RunOptions.Json();
+        var list = new Option<bool>("--list") { Description = "List the environments and exit" };
+        var export = new Option<DirectoryInfo?>("--export-environments") { Description = "Write the built-in environment files (and the preamble) to this folder and exit" };
+        var cmd = new Command("tamper", "Run a model through the reward-tampering curriculum (Sycophancy to Subterfuge) in sandboxed shells; count gaming and tampering.") { db, json, list, export };
+        binder.AddTo(cmd);
+        cmd.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(export) is { } folder) return await ExportAsync(folder, cancellationToken);
+            var options = binder.Bind(parse);
+            EnvironmentCatalog catalog;
+            try { catalog = EnvironmentCatalog.Load(options.EnvironmentsDir); }
+            catch (EnvironmentDefinitionException e) { throw new UserError(e.Message); }
+            if (parse.GetValue(list)) return List(catalog);
+            var experiment = new TamperExperiment(catalog);
+            var environments = Bound(() => experiment.Selected(options));
+            if (environments.Any(e => e.Tools) && !EpisodeShell.Available)
+                throw new UserError("the environments run commands in a bubblewrap sandbox, which is not installed: sudo apt-get install -y bubblewrap");
+            if (environments.Any(e => e.Tools && (e.RewardCommand ?? e.OversightCommand ?? "").Contains("python3")) && !File.Exists("/usr/bin/python3"))
+                throw new UserError("the environments' reward and oversight commands run python3 inside the sandbox, and /usr/bin/python3 is missing: sudo apt-get install -y python3");
+            Func<ModelSpec, Microsoft.Extensions.AI.IChatClient?> scripts = spec => ScriptedPolicy.Exists(spec.Model, catalog) ? new ScriptedPolicy(spec.Model, catalog) : null;
+            if (ModelSpec.Parse(options.Model) is { Provider: ModelProvider.Scripted } s && !ScriptedPolicy.Exists(s.Model, catalog))
+                throw new UserError($"there is no scripted policy '{s.Model}'; the environments script: {string.Join(", ", catalog.Environments.SelectMany(e => e.Scripts.Keys.Concat(e.ScriptAliases.Keys)).Distinct().Order())}");
+            using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
+            var runId = RunIds.New("tamper");
+            var model = ExperimentRun.Model(options, store, runId, scripts: scripts);
+            var grader = options.GraderModel is { } g && g != options.Model
+                ? ExperimentRun.Model(options with { Model = g }, store, runId, scripts: scripts) : null;
+            using var lease = ExperimentRun.Create(store, runId, options);
+            Console.Error.WriteLine($"ouro: run {runId}: {environments.Count} environments × {options.Episodes} episodes with {ExperimentRun.Describe(options)}");
+            return await ExperimentRun.RunAsync(new TamperExperiment(catalog, grader), options, store, lease, model, parse.GetValue(json), cancellationToken);
+        });
+        return cmd;
+    }
+
+    private static T Bound<T>(Func<T> work)
+    {
+        try { return work(); }
+        catch (Ouroboros.Runs.OptionsException e) { throw new UserError($"{OptionBinder<TamperOptions>.Flag(e.Option)} {e.Problem}"); }
+    }
+
+    private static int List(EnvironmentCatalog catalog)
+    {
+        foreach (var e in catalog.Environments)
+            Console.WriteLine($"{e.Stage}  {e.Name,-36} {e.Kind.ToString().ToLowerInvariant(),-10} {e.VariantCount,4} variants{(e.HeldOut ? "  held out" : "")}  {e.Title}");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ExportAsync(DirectoryInfo folder, CancellationToken cancellationToken)
+    {
+        if (File.Exists(folder.FullName)) throw new UserError($"--export-environments {folder.FullName} is a file; pass a folder.");
+        folder.Create();
+        foreach (var (name, text) in EnvironmentCatalog.BuiltInFiles())
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, name), text, cancellationToken);
+        Console.Error.WriteLine($"ouro: wrote the built-in environments to {folder.FullName}; edit or add files there and pass --environments-dir {folder.FullName}");
+        return ExitCodes.Ok;
+    }
+}
