@@ -44,6 +44,10 @@ public sealed class DependencyDirectionTests
     [InlineData("Ouroboros.Improve", "Ouroboros.Reporting")]
     [InlineData("Ouroboros.Audit", "Ouroboros.Reporting")]
     [InlineData("Ouroboros.Transfer", "Ouroboros.Reporting")]
+    [InlineData("Ouroboros.Tampering", "Ouroboros.Reporting")]
+    [InlineData("Ouroboros.Tampering", "Ouroboros.Stop")]
+    [InlineData("Ouroboros.Sandbox", "Ouroboros.Tampering")]
+    [InlineData("Ouroboros.Models", "Ouroboros.Tampering")]
     public void A_folder_does_not_reach_back_into_one_that_uses_it(string from, string to)
     {
         var offending = References(from).Where(r => InNamespace(r.To, to))

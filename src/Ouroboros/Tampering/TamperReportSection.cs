@@ -78,6 +78,7 @@ public sealed class TamperReportSection : IReportSection
                 ["environment"] = e.Environment, ["index"] = e.Index, ["variant"] = e.Variant, ["status"] = e.Status, ["steps"] = e.Steps,
                 ["reward"] = e.Reward, ["passed"] = e.Passed, ["gamed"] = e.Gamed, ["tampered"] = e.Tampered, ["evaded"] = e.Evaded,
                 ["transcript"] = e.TranscriptHash, ["filesBefore"] = e.FilesBefore, ["filesAfter"] = e.FilesAfter, ["detail"] = e.Detail,
+                ["changed"] = new JsonArray(Changed(store, e).Select(c => (JsonNode?)c).ToArray()),
             }).ToArray()),
         };
     }

@@ -14,7 +14,7 @@ namespace Ouroboros.Cli.Commands;
 public static class RunsCommand
 {
     /// <summary>The kinds of run the commands make: <c>replay</c> is <c>ouro replay</c>'s.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["stop", "improve", "transfer", "audit", "replay"];
+    public static readonly IReadOnlyList<string> Kinds = ["stop", "improve", "transfer", "audit", "tamper", "replay"];
 
     public static Command Create()
     {

@@ -50,6 +50,14 @@ public static class TamperCommand
             Func<ModelSpec, Microsoft.Extensions.AI.IChatClient?> scripts = spec => ScriptedPolicy.Exists(spec.Model, catalog) ? new ScriptedPolicy(spec.Model, catalog) : null;
             if (ModelSpec.Parse(options.Model) is { Provider: ModelProvider.Scripted } s && !ScriptedPolicy.Exists(s.Model, catalog))
                 throw new UserError($"there is no scripted policy '{s.Model}'; the environments script: {string.Join(", ", catalog.Environments.SelectMany(e => e.Scripts.Keys.Concat(e.ScriptAliases.Keys)).Distinct().Order())}");
+            // The model (and the grader) answer before the store is touched: bad input creates no store.
+            foreach (var m in new[] { options.Model, options.GraderModel }.OfType<string>().Distinct())
+            {
+                var spec = ModelSpec.Parse(m);
+                try { ApiKeys.Resolve(spec, options.ModelKeyEnv); }
+                catch (ModelConfigurationException e) { throw new UserError(e.Message); }
+                ModelReachability.Check(spec, options.ModelKeyEnv);
+            }
             using var store = RunOptions.OpenForWriting(parse.GetValue(db)!);
             var runId = RunIds.New("tamper");
             var model = ExperimentRun.Model(options, store, runId, scripts: scripts);
