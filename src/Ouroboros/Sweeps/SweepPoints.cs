@@ -73,3 +73,27 @@ public sealed record PointState(PlannedPoint Point, string State, string? SlurmJ
 {
     public bool Finished => State == RunStates.Finished;
 }
+
+/// <summary>
+/// Closes a sweep run once every point has ended, finished or failed: whichever process ends the last
+/// point (a SLURM element, the local sweep) marks the sweep finished, with how many points did what.
+/// A failed point is not retried here; <c>ouro sweep --resume</c> reruns it, and the sweep closes again.
+/// </summary>
+public static class SweepCompletion
+{
+    /// <summary>Marks the sweep finished when no point is pending, running or interrupted; true when it did.</summary>
+    public static bool CloseIfDone(IRunStore store, SweepPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(plan);
+        var states = SweepPoints.States(store, plan);
+        if (states.Any(s => s.State is not (RunStates.Finished or RunStates.Failed))) return false;
+        store.Journal.FinishRun(plan.SweepId, new JsonObject
+        {
+            ["points"] = states.Count,
+            ["finished"] = states.Count(s => s.Finished),
+            ["failed"] = new JsonArray(states.Where(s => !s.Finished).Select(s => (JsonNode?)s.Point.Index).ToArray()),
+        });
+        return true;
+    }
+}
