@@ -71,12 +71,14 @@ public static class SweepCommand
         catch (OptionsException e) { throw new UserError($"{(passed.Contains(e.Option) ? OptionBinder<StopOptions>.Flag(e.Option) : e.Option)} {e.Problem}"); }
         if (points.Count > SweepGrid.MaxPoints) throw new UserError($"the grid has {points.Count} points, more than {SweepGrid.MaxPoints}; sweep fewer values");
         var checkedModels = new HashSet<(string, string?)>();
-        foreach (var point in points)
+        points = points.Select(point =>
         {
             var options = OptionBinder<StopOptions>.Validated(point.Config, passed);
             StopCommand.Checked(options);
             if (checkedModels.Add((options.Model, options.ModelKeyEnv))) ModelReachability.Check(ModelSpec.Parse(options.Model), options.ModelKeyEnv);
-        }
+            // Stored whole, defaults included, as 'ouro stop' stores a run: a later default never changes a point.
+            return point with { Config = ConfigJson.Write(options) };
+        }).ToList();
         var sbatch = execution.Executor == SweepExecution.SlurmExecutor ? SbatchOrRefuse(path) : null;
 
         using var store = RunOptions.OpenForWriting(path);
@@ -120,6 +122,13 @@ public static class SweepCommand
 
     private static async Task<int> RunLocallyAsync(IRunStore store, SweepPlan plan, IReadOnlyList<int> indices, int parallel, string db, bool json, CancellationToken ct)
     {
+        // Marked the moment a stop is asked for, as a run is: the grace period may end this process
+        // before its points have wound down.
+        using var marking = ct.Register(() =>
+        {
+            try { store.Journal.SetStatus(plan.SweepId, RunStates.Interrupted); }
+            catch (RunStoreException) { /* the sweep then reads as stale, and resumes the same way */ }
+        });
         var interrupted = !await LocalSweep.RunAsync(plan, indices, parallel, db, ct);
         if (interrupted || ct.IsCancellationRequested)
         {

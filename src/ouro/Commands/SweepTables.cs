@@ -31,7 +31,7 @@ internal static class SweepTables
             var seen = cell.Safety.Where(s => s.Events > 0).ToList();
             var line = cell.Finished == 0 ? "no finished runs"
                 : seen.Count == 0 ? $"none in {cell.Finished} finished run(s)"
-                : string.Join("; ", seen.Select(s => $"{s.Kind}: {s.Events} event(s), {s.PerRun} per run"));
+                : string.Join("; ", seen.Select(s => $"{s.Kind}: {s.Events} event(s), per run {s.PerRun}"));
             console.Write(new Text($"{cell.Label}: {line}\n"));
         }
 
