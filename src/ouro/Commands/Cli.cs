@@ -28,6 +28,11 @@ public static class Cli
             Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
             return ExitCodes.BadInput;
         }
+        catch (SchedulerMissing e)
+        {
+            Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
+            return ExitCodes.SchedulerUnavailable;
+        }
         catch (Ouroboros.Store.RunStoreException e)
         {
             // The store, not Ouroboros: a full disk, a read-only or damaged file. The message says what to do.
