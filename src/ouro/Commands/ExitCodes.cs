@@ -20,6 +20,11 @@ public static class ExitCodes
     /// recorded to answer them): the run could not be reproduced, which is not a mismatch.
     /// </summary>
     public const int ReplayUnreproducible = 5;
+    /// <summary>
+    /// The store's server (PostgreSQL) cannot be reached or refused the login: down, unknown host, wrong
+    /// password. Nothing was written; the same command succeeds once the server answers.
+    /// </summary>
+    public const int StoreUnreachable = 6;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>

@@ -25,7 +25,7 @@ internal static class ExperimentRun
     }
 
     /// <summary>The run's model pipeline; a missing key or an unreachable endpoint is the user's error, found before the run starts.</summary>
-    public static IChatClient Model(ExperimentOptions options, RunStore store, string runId, string? replayOf = null)
+    public static IChatClient Model(ExperimentOptions options, IRunStore store, string runId, string? replayOf = null)
     {
         var spec = ModelSpec.Parse(options.Model);
         IChatClient model;

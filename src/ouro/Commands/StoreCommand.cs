@@ -5,7 +5,7 @@ using Ouroboros.Reporting;
 namespace Ouroboros.Cli.Commands;
 
 /// <summary>
-/// <c>ouro store check [--db PATH] [--json]</c>: runs SQLite's full integrity check over the store without
+/// <c>ouro store check [--db PATH] [--json]</c>: runs SQLite's full integrity check over the store (on PostgreSQL, a read of every table) without
 /// writing to it. A sound store exits 0; a damaged one prints what is wrong and exits 2 (runs, resumes and
 /// replays refuse it too, by the quicker check they make when they open it).
 /// </summary>
@@ -21,8 +21,8 @@ public static class StoreCommand
         var check = new Command("check", "Check the store's file for damage (SQLite's integrity check); nothing is written.") { db, json };
         check.SetAction(parse =>
         {
-            var path = parse.GetValue(db)!;
-            using var store = StoreAccess.OpenForReading(path);
+            using var store = StoreAccess.OpenForReading(parse.GetValue(db)!);
+            var path = store.Location;
             var problems = store.Problems();
             if (parse.GetValue(json))
                 Console.WriteLine(new JsonObject
@@ -33,7 +33,7 @@ public static class StoreCommand
             else if (problems.Count == 0) Console.WriteLine($"{path}: ok");
             else foreach (var p in problems.Take(Shown)) Console.WriteLine(Printable.Text(p));
             if (problems.Count == 0) return ExitCodes.Ok;
-            Console.Error.WriteLine($"ouro: the run store {path} is damaged ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); runs, resumes and replays refuse it — keep a copy, recover what is readable with 'sqlite3 {path} .recover | sqlite3 recovered.db', or pass another --db");
+            Console.Error.WriteLine($"ouro: the run store {path} is damaged ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); runs, resumes and replays refuse it — keep a copy, {(store is Ouroboros.Store.RunStore ? $"recover what is readable with 'sqlite3 {path} .recover | sqlite3 recovered.db'" : "ask the server's administrator to restore it")}, or pass another --db");
             return ExitCodes.BadInput;
         });
         return new Command("store", "Look after the run store.") { check };
