@@ -30,6 +30,9 @@ public sealed class PostgresRunStore : IRunStore
     public IResponseRecording Recording(string runId) => new PostgresRecording(this, runId);
     public IModuleTables Tables(StoreModule module) => new PostgresModuleTables(this, module);
 
+    /// <summary>The tables as plain rows, for copying runs to another store.</summary>
+    internal IRunRows Rows => new PostgresRunRows(this);
+
     /// <summary>The families' versions this store is known to hold, read once each.</summary>
     internal ConcurrentDictionary<string, int> InstalledModules { get; private init; } = new();
 
