@@ -55,7 +55,7 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
 
     /// <summary>Programs whose hash starts with <paramref name="prefix"/> (so users can type a short reference).</summary>
     public IReadOnlyList<string> ProgramsStartingWith(string prefix) =>
-        Query("SELECT hash FROM programs WHERE hash LIKE $prefix || '%' LIMIT 2;", r => r.GetString(0), ("$prefix", prefix));
+        Query("SELECT hash FROM programs WHERE substr(hash, 1, length($prefix)) = $prefix LIMIT 2;", r => r.GetString(0), ("$prefix", prefix));
 
     public string? ProgramParent(string hash) => Query("SELECT parent_hash FROM programs WHERE hash = $hash;", r => r.IsDBNull(0) ? null : r.GetString(0), ("$hash", hash)).FirstOrDefault();
 
@@ -112,8 +112,8 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
 
     /// <summary>How many programs' hashes start with <paramref name="prefix"/> (hex, lower case), and the first few with their kind, to name them.</summary>
     public (int Count, IReadOnlyList<(string Hash, string Kind)> First) ProgramsMatching(string prefix, int limit) => (
-        Query("SELECT COUNT(*) FROM programs WHERE hash LIKE $prefix || '%';", r => r.GetInt32(0), ("$prefix", prefix)).First(),
-        Query("SELECT hash, kind FROM programs WHERE hash LIKE $prefix || '%' ORDER BY hash LIMIT $limit;", r => (r.GetString(0), r.GetString(1)), ("$prefix", prefix), ("$limit", limit)));
+        Query("SELECT COUNT(*) FROM programs WHERE substr(hash, 1, length($prefix)) = $prefix;", r => r.GetInt32(0), ("$prefix", prefix)).First(),
+        Query("SELECT hash, kind FROM programs WHERE substr(hash, 1, length($prefix)) = $prefix ORDER BY hash LIMIT $limit;", r => (r.GetString(0), r.GetString(1)), ("$prefix", prefix), ("$limit", limit)));
 
     /// <summary>
     /// The programs of one run: those it stored first, and those another run stored first that this
