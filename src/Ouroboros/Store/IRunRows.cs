@@ -37,6 +37,8 @@ internal static class RunRowsSql
 
     /// <summary>What an insert does with a row whose key exists: a run's status and result follow the source; anything else is kept.</summary>
     public static string OnConflict(string table) => table == "runs"
-        ? "ON CONFLICT (id) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at, result = excluded.result"
+        ? "ON CONFLICT (id) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at, result = excluded.result " +
+          // Only when they differ: a copy of what the target holds writes nothing.
+          "WHERE runs.status IS DISTINCT FROM excluded.status OR runs.finished_at IS DISTINCT FROM excluded.finished_at OR runs.result IS DISTINCT FROM excluded.result"
         : "ON CONFLICT DO NOTHING";
 }

@@ -11,7 +11,7 @@ public sealed record CopiedRun(string RunId, int RowsWritten, int Programs);
 /// responses and its families' rows, and the programs it stored, evaluated or scored with every
 /// ancestor in their lineage. Rows are copied as stored, so no hash, score or time changes. Idempotent:
 /// what the target holds already is skipped, so copying twice changes nothing. A run is written in one
-/// transaction, after every check, so a refused or failed copy leaves nothing half-written.
+/// transaction, and every run is checked before any is written, so a refused or failed copy leaves nothing half-written.
 /// </summary>
 public static class StoreCopy
 {
@@ -34,17 +34,20 @@ public static class StoreCopy
             target.InstallFamily(f);
         }
         var ids = runIds ?? from.Journal.Runs().Select(r => r.Id).Reverse().ToList();
-        return ids.Select(id => CopyRun(id, from, to, source, target, present)).ToList();
+        // Every run is read and checked before any is written: a refusal leaves the target as it was.
+        var plans = ids.Select(id => Plan(id, from, to, source, target, present)).ToList();
+        return plans.Select(p => new CopiedRun(p.RunId, target.Write(p.Tables), p.Programs)).ToList();
     }
 
-    private static CopiedRun CopyRun(string id, IRunStore from, IRunStore to, IRunRows source, IRunRows target, IReadOnlyList<StoreModule> families)
+    private sealed record RunPlan(string RunId, IReadOnlyList<TableRows> Tables, int Programs);
+
+    private static RunPlan Plan(string id, IRunStore from, IRunStore to, IRunRows source, IRunRows target, IReadOnlyList<StoreModule> families)
     {
         var run = from.Journal.GetRun(id) ?? throw new RunStoreException($"there is no run {id} in {from.Location}; see 'ouro runs --db {from.Location}'.");
         if (to.Journal.GetRun(id) is { } there && (there.Kind != run.Kind || there.CreatedAt != run.CreatedAt || there.Config.ToJsonString() != run.Config.ToJsonString()))
             throw new RunStoreException($"{to.Location} holds a different run with the id {id} (a {there.Kind} run created {there.CreatedAt:O}); nothing was copied — copy into another store.");
 
-        var tables = RunTables.Select(t => source.Read(t, "run_id = @run", ("@run", id))).ToList();
-        tables[0] = source.Read("runs", "id = @run", ("@run", id));
+        var tables = RunTables.Select(t => source.Read(t, t == "runs" ? "id = @run" : "run_id = @run", ("@run", id))).ToList();
         // Append-only tables have no key to skip a row by: copy them whole into a run that has none, and
         // accept them as copied when the target holds as many; anything else is another history.
         var appendOnly = new[] { "model_calls" }.Concat(families.SelectMany(f => f.Tables))
@@ -64,7 +67,7 @@ public static class StoreCopy
                 throw new RunStoreException($"{to.Location} holds another source under the program hash {hash}; nothing was copied — check that store ('ouro store check --db {to.Location}').");
         }
         tables.Insert(1, programs);
-        return new CopiedRun(id, target.Write(tables), programs.Rows.Count);
+        return new RunPlan(id, tables, programs.Rows.Count);
     }
 
     /// <summary>The programs a run refers to (it stored them, evaluated them, or its families' rows name them in a <c>*_hash</c> column), with their ancestors.</summary>

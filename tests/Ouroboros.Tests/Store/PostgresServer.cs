@@ -106,3 +106,12 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 {
     public const string Name = "postgres";
 }
+
+/// <summary>A test that needs a PostgreSQL server: left out where none is installed, failed instead when OUROBOROS_REQUIRE_POSTGRES=1.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!PostgresServer.Wanted) Skip = "PostgreSQL is not installed (apt-get install -y postgresql); this test checks the PostgreSQL store";
+    }
+}

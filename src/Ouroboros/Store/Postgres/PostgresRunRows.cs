@@ -62,7 +62,7 @@ internal sealed class PostgresRunRows(PostgresRunStore store) : IRunRows
         using var r = cmd.ExecuteReader();
         var types = new Dictionary<string, NpgsqlDbType>();
         while (r.Read())
-            types[r.GetString(0)] = r.GetString(1) switch
+            if (RunRowsSql.Carried(table, r.GetString(0))) types[r.GetString(0)] = r.GetString(1) switch
             {
                 "integer" => NpgsqlDbType.Integer, "bigint" => NpgsqlDbType.Bigint, "smallint" => NpgsqlDbType.Smallint,
                 "double precision" => NpgsqlDbType.Double, "real" => NpgsqlDbType.Real, "boolean" => NpgsqlDbType.Boolean,
