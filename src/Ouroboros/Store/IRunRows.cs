@@ -41,4 +41,13 @@ internal static class RunRowsSql
           // Only when they differ: a copy of what the target holds writes nothing.
           "WHERE runs.status IS DISTINCT FROM excluded.status OR runs.finished_at IS DISTINCT FROM excluded.finished_at OR runs.result IS DISTINCT FROM excluded.result"
         : "ON CONFLICT DO NOTHING";
+
+    /// <summary>A query's rows as a table's, the columns a copy leaves behind dropped, null for SQL NULL.</summary>
+    public static TableRows Rows(string table, System.Data.Common.DbDataReader r)
+    {
+        var carried = Enumerable.Range(0, r.FieldCount).Where(i => Carried(table, r.GetName(i))).ToArray();
+        var rows = new List<object?[]>();
+        while (r.Read()) rows.Add(carried.Select(i => r.IsDBNull(i) ? null : r.GetValue(i)).ToArray());
+        return new TableRows(table, carried.Select(r.GetName).ToArray(), rows);
+    }
 }

@@ -11,10 +11,7 @@ internal sealed class SqliteRunRows(RunStore store) : IRunRows
         cmd.CommandText = $"SELECT * FROM {table} WHERE {where}{RunRowsSql.Order(table)};";
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         using var r = cmd.ExecuteReader();
-        var carried = Enumerable.Range(0, r.FieldCount).Where(i => RunRowsSql.Carried(table, r.GetName(i))).ToArray();
-        var rows = new List<object?[]>();
-        while (r.Read()) rows.Add(carried.Select(i => r.IsDBNull(i) ? null : r.GetValue(i)).ToArray());
-        return new TableRows(table, carried.Select(r.GetName).ToArray(), rows);
+        return RunRowsSql.Rows(table, r);
     });
 
     public int Write(IReadOnlyList<TableRows> tables) => store.InTransaction((c, tx) =>
