@@ -110,6 +110,39 @@ public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
         Assert.Equal((99, 0L), (r.GetInt32(0), r.GetInt64(1)));
     }
 
+    [PostgresFact]
+    public async Task A_server_lost_mid_run_is_exit_6_and_the_run_resumes_once_it_is_back()
+    {
+        using var own = new PostgresServer(); // its own server: stopping it must not stop the others' tests
+        var db = own.NewDatabase();
+        using var process = OuroProcess.Start([.. new[] { "stop", "--db", db, "--json", "--task", "3sat", "--iterations", "3", "--runs", "2", "--seed", "7" }]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        // Wait for the run to be under way (its first evaluation stored), then take the server away.
+        // Open, not OpenExisting: the run may not have created the tables yet, and migrating is safe from two processes.
+        using (var store = RunStores.Open(db))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (store.Journal.Runs() is not [var r] || store.Evaluations.EvaluationCount(r.Id) == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline && !process.HasExited, "the run never stored an evaluation");
+                await Task.Delay(100);
+            }
+        }
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        own.Stop();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        var said = await stderr;
+        Assert.True(process.ExitCode == ExitCodes.StoreUnreachable, said);
+        Assert.Contains("cannot reach the PostgreSQL server", said);
+
+        own.Restart();
+        string run;
+        using (var store = RunStores.OpenExisting(db)) run = Assert.Single(store.Journal.Runs()).Id;
+        var (exit, stdout, err) = await OuroProcess.RunAsync("stop", "--db", db, "--resume", run, "--json");
+        Assert.True(exit == 0, err);
+        Assert.Equal(run, (string)JsonNode.Parse(OuroProcess.LastLine(stdout))!["run"]!);
+    }
+
     /// <summary>The run's programs with their lineage and scores, and its iterations: what a copy must not change.</summary>
     private static List<string> Scores(IRunStore store, string run) =>
     [

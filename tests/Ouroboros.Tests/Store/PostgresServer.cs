@@ -58,10 +58,13 @@ public sealed class PostgresServer : IDisposable
         if (Root) Run("chown", "postgres:", _dir);
         int port = FreePort();
         AsServer(Path.Combine(bin, "initdb"), "-D", Path.Combine(_dir, "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-instructions", "--no-sync");
-        AsServer(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60",
-            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {_dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start");
+        Launch(port);
         return port;
     }
+
+    private void Launch(int port) =>
+        AsServer(Path.Combine(BinDir!, "pg_ctl"), "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60",
+            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {_dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start");
 
     public void Dispose()
     {
@@ -74,8 +77,11 @@ public sealed class PostgresServer : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    /// <summary>Stops the server (tests of a store whose server is down); it does not come back.</summary>
+    /// <summary>Stops the server at once, as a crash or a lost machine would (tests of a server lost mid-run).</summary>
     public void Stop() => AsServer(Path.Combine(BinDir!, "pg_ctl"), "-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop");
+
+    /// <summary>Starts a stopped server again on its port.</summary>
+    public void Restart() => Launch(Port);
 
     private static bool Root => Environment.UserName == "root";
 
