@@ -27,6 +27,11 @@ public static class ExitCodes
     public const int SchedulerUnavailable = 6;
     /// <summary>A sweep ran to its end, but some of its grid points failed; they are listed, and <c>ouro sweep --resume</c> runs them again.</summary>
     public const int PointsFailed = 7;
+    /// <summary>
+    /// The store's server (PostgreSQL) cannot be reached or refused the login: down, unknown host, wrong
+    /// password. Nothing was written; the same command succeeds once the server answers.
+    /// </summary>
+    public const int StoreUnreachable = 8;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>

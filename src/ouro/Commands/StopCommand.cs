@@ -47,7 +47,7 @@ public static class StopCommand
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
-                runId = RunReference.Resolve(store, reference, store.Path);
+                runId = RunReference.Resolve(store, reference, store.Location);
                 var row = store.Journal.GetRun(runId)!;
                 if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
                 if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
@@ -62,7 +62,7 @@ public static class StopCommand
             var catalog = Checked(options);
             var model = ExperimentRun.Model(options, store, runId);   // every check before the store is touched
             using var lease = parse.GetValue(resume) is null ? ExperimentRun.Create(store, runId, options) : Resume(store, runId);
-            Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Path}");
+            Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Location}");
             return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
