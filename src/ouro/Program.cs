@@ -10,6 +10,8 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ServeModelCommand.Create());
 root.Subcommands.Add(ImproveCommand.Create());
 root.Subcommands.Add(StopCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
+root.Subcommands.Add(SweepPointCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TransferCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());

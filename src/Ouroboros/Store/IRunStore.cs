@@ -3,7 +3,7 @@ namespace Ouroboros.Store;
 /// <summary>
 /// A run store, by concern: the journal, programs and lineage, evaluations, and each
 /// run's model ledger and recorded responses; and the tables each experiment family owns. No database type appears here: the embedded SQLite
-/// store (<see cref="RunStore"/>) implements it, and a server-backed store can.
+/// store (<see cref="RunStore"/>) implements it, and so does the PostgreSQL one (<see cref="Postgres.PostgresRunStore"/>).
 /// </summary>
 public interface IRunStore : IDisposable
 {
@@ -25,6 +25,12 @@ public interface IRunStore : IDisposable
 
     /// <summary>The recorded responses of run <paramref name="runId"/>.</summary>
     IResponseRecording Recording(string runId);
+
+    /// <summary>
+    /// What is wrong with the store's data, found by reading all of it and writing nothing; none when it
+    /// is sound. <paramref name="quick"/> allows a cheaper check where the store has one.
+    /// </summary>
+    IReadOnlyList<string> Problems(bool quick = false);
 
     /// <summary>An experiment family's own tables (<see cref="StoreModule"/>), created on the family's first write.</summary>
     IModuleTables Tables(StoreModule module);

@@ -35,7 +35,7 @@ internal sealed class ModuleTables(RunStore store, StoreModule module) : IModule
     }
 
     /// <summary>The family's version in this store, refusing one newer than this build knows.</summary>
-    private int InstalledVersion()
+    internal int InstalledVersion()
     {
         if (store.InstalledModules.TryGetValue(module.Name, out int known)) return known;
         int version = store.Read(c => Version(c, null));
@@ -45,7 +45,7 @@ internal sealed class ModuleTables(RunStore store, StoreModule module) : IModule
         return version;
     }
 
-    private void Install()
+    internal void Install()
     {
         if (InstalledVersion() == module.CurrentVersion) return;
         for (;;)

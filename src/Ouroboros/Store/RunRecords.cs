@@ -22,13 +22,14 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
     /// <summary>The step that says a run stopped remembering sandbox runs (<see cref="StoreLimits.RunStepBytes"/>).</summary>
     public const string StepsBudgetSpent = "store:steps-budget-spent";
 
-    private readonly Dictionary<string, long> _stepBytes = [];
 
     public const string Running = RunStates.Running, Finished = RunStates.Finished, Failed = RunStates.Failed, Interrupted = RunStates.Interrupted;
 
     public RunStore Store => store;
 
     public StoreLimits Limits { get; } = limits ?? StoreLimits.Default;
+
+    private readonly StepBudget _steps = new(limits ?? StoreLimits.Default);
 
     public void CreateRun(string id, string kind, JsonObject config) => Write(
         "INSERT INTO runs (id, kind, status, config, created_at) VALUES ($id, $kind, $status, $config, $at);",
@@ -54,7 +55,7 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
 
     /// <summary>Programs whose hash starts with <paramref name="prefix"/> (so users can type a short reference).</summary>
     public IReadOnlyList<string> ProgramsStartingWith(string prefix) =>
-        Query("SELECT hash FROM programs WHERE hash LIKE $prefix || '%' LIMIT 2;", r => r.GetString(0), ("$prefix", prefix));
+        Query("SELECT hash FROM programs WHERE substr(hash, 1, length($prefix)) = $prefix LIMIT 2;", r => r.GetString(0), ("$prefix", prefix));
 
     public string? ProgramParent(string hash) => Query("SELECT parent_hash FROM programs WHERE hash = $hash;", r => r.IsDBNull(0) ? null : r.GetString(0), ("$hash", hash)).FirstOrDefault();
 
@@ -100,40 +101,19 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
     /// <see cref="StoreLimits.RunStepBytes"/>, is not kept (a resume re-executes it); the first time,
     /// the run records <see cref="StepsBudgetSpent"/> to say so. Returns whether it was kept.
     /// </summary>
-    public bool PutStep(string runId, string key, JsonNode value)
-    {
-        var json = value.ToJsonString();
-        long bytes = System.Text.Encoding.UTF8.GetByteCount(json);
-        lock (_stepBytes)
-        {
-            if (!_stepBytes.TryGetValue(runId, out long stored))
-                stored = Query("SELECT COALESCE(SUM(LENGTH(CAST(value AS BLOB))), 0) FROM steps WHERE run_id = $run;", r => r.GetInt64(0), ("$run", runId)).First();
-            if (bytes > Limits.StepBytes || stored + bytes > Limits.RunStepBytes)
-            {
-                if (GetStep(runId, StepsBudgetSpent) is null)
-                    Write("INSERT OR IGNORE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", runId), ("$key", StepsBudgetSpent),
-                        ("$value", new JsonObject
-                        {
-                            ["step"] = key, ["bytes"] = bytes, ["stored"] = stored,
-                            ["why"] = $"a step of {bytes} bytes is over the store's limit ({Limits.StepBytes} per step, {Limits.RunStepBytes} per run); " +
-                                "such sandbox runs are not remembered, their scores and statuses still are, and a resume re-executes them",
-                        }.ToJsonString()));
-                _stepBytes[runId] = stored;
-                return false;
-            }
-            Write("INSERT OR REPLACE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", runId), ("$key", key), ("$value", json));
-            _stepBytes[runId] = stored + bytes;
-            return true;
-        }
-    }
+    public bool PutStep(string runId, string key, JsonNode value) => _steps.Put(runId, key, value, new StepBudget.Access(
+        run => Query("SELECT COALESCE(SUM(LENGTH(CAST(value AS BLOB))), 0) FROM steps WHERE run_id = $run;", r => r.GetInt64(0), ("$run", run)).First(),
+        GetStep,
+        (run, k, json) => Write("INSERT OR IGNORE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", run), ("$key", k), ("$value", json)),
+        (run, k, json) => Write("INSERT OR REPLACE INTO steps (run_id, key, value) VALUES ($run, $key, $value);", ("$run", run), ("$key", k), ("$value", json))));
 
     public JsonNode? GetStep(string runId, string key) =>
         Query("SELECT value FROM steps WHERE run_id = $run AND key = $key;", r => JsonNode.Parse(r.GetString(0)), ("$run", runId), ("$key", key)).FirstOrDefault();
 
     /// <summary>How many programs' hashes start with <paramref name="prefix"/> (hex, lower case), and the first few with their kind, to name them.</summary>
     public (int Count, IReadOnlyList<(string Hash, string Kind)> First) ProgramsMatching(string prefix, int limit) => (
-        Query("SELECT COUNT(*) FROM programs WHERE hash LIKE $prefix || '%';", r => r.GetInt32(0), ("$prefix", prefix)).First(),
-        Query("SELECT hash, kind FROM programs WHERE hash LIKE $prefix || '%' ORDER BY hash LIMIT $limit;", r => (r.GetString(0), r.GetString(1)), ("$prefix", prefix), ("$limit", limit)));
+        Query("SELECT COUNT(*) FROM programs WHERE substr(hash, 1, length($prefix)) = $prefix;", r => r.GetInt32(0), ("$prefix", prefix)).First(),
+        Query("SELECT hash, kind FROM programs WHERE substr(hash, 1, length($prefix)) = $prefix ORDER BY hash LIMIT $limit;", r => (r.GetString(0), r.GetString(1)), ("$prefix", prefix), ("$limit", limit)));
 
     /// <summary>
     /// The programs of one run: those it stored first, and those another run stored first that this

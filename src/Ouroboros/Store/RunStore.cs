@@ -36,6 +36,9 @@ public sealed class RunStore : IRunStore
     public IResponseRecording Recording(string runId) => new ModelResponseStore(this, runId);
     public IModuleTables Tables(StoreModule module) => new ModuleTables(this, module);
 
+    /// <summary>The tables as plain rows, for copying runs to another store.</summary>
+    internal IRunRows Rows => new SqliteRunRows(this);
+
     /// <summary>The families' versions this store is known to hold, read once each (<see cref="ModuleTables"/>).</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<string, int> InstalledModules { get; private init; } = new();
 

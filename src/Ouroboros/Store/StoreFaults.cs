@@ -36,3 +36,6 @@ internal static class StoreFaults
     public static StoreDamagedException Damaged(string path, string problem) =>
         new($"the run store {path} is damaged ({problem.TrimEnd('.')}); nothing was written to it — keep a copy, recover what is readable with 'sqlite3 {path} .recover | sqlite3 recovered.db', or pass another --db");
 }
+
+/// <summary>The store's server cannot be reached or refuses us: down, unknown host, wrong password. Nothing was written; retry once it is up.</summary>
+public sealed class StoreUnreachableException(string message) : RunStoreException(message);

@@ -28,6 +28,17 @@ public static class Cli
             Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
             return ExitCodes.BadInput;
         }
+        catch (SchedulerMissing e)
+        {
+            Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
+            return ExitCodes.SchedulerUnavailable;
+        }
+        catch (Ouroboros.Store.StoreUnreachableException e)
+        {
+            // A store server that is down or refuses the login: nothing was written; retry once it answers.
+            Console.Error.WriteLine($"ouro: {Printable.Text(e.Message)}");
+            return ExitCodes.StoreUnreachable;
+        }
         catch (Ouroboros.Store.RunStoreException e)
         {
             // The store, not Ouroboros: a full disk, a read-only or damaged file. The message says what to do.

@@ -20,6 +20,18 @@ public static class ExitCodes
     /// recorded to answer them): the run could not be reproduced, which is not a mismatch.
     /// </summary>
     public const int ReplayUnreproducible = 5;
+    /// <summary>
+    /// A sweep needs a scheduler that is not there: <c>--executor slurm</c> without <c>sbatch</c> on PATH,
+    /// or sbatch refused the job array. Nothing was stored (a refused resubmission leaves the sweep as it was).
+    /// </summary>
+    public const int SchedulerUnavailable = 6;
+    /// <summary>A sweep ran to its end, but some of its grid points failed; they are listed, and <c>ouro sweep --resume</c> runs them again.</summary>
+    public const int PointsFailed = 7;
+    /// <summary>
+    /// The store's server (PostgreSQL) cannot be reached or refused the login: down, unknown host, wrong
+    /// password. Nothing was written; the same command succeeds once the server answers.
+    /// </summary>
+    public const int StoreUnreachable = 8;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>

@@ -25,7 +25,7 @@ internal static class ExperimentRun
     }
 
     /// <summary>The run's model pipeline; a missing key or an unreachable endpoint is the user's error, found before the run starts.</summary>
-    public static IChatClient Model(ExperimentOptions options, RunStore store, string runId, string? replayOf = null, Func<ModelSpec, IChatClient?>? scripts = null)
+    public static IChatClient Model(ExperimentOptions options, IRunStore store, string runId, string? replayOf = null, Func<ModelSpec, IChatClient?>? scripts = null)
     {
         var spec = ModelSpec.Parse(options.Model);
         IChatClient model;
@@ -99,7 +99,8 @@ internal static class ExperimentRun
             var state = e.Marked ? "interrupted" : "stopped (it could not be marked interrupted, so it reads as stale)";
             var next = options.Kind == "stop" ? $"once that is fixed, continue it with: ouro stop --resume {runId}" : "run it again once that is fixed";
             Console.Error.WriteLine($"ouro: run {runId} {state}: {Printable.Text(e.Message)}; {next}");
-            return ExitCodes.BadInput;
+            // A store server lost mid-run keeps its own code, as when it cannot be reached at the start.
+            return e.Fault is StoreUnreachableException ? ExitCodes.StoreUnreachable : ExitCodes.BadInput;
         }
         var report = RunReportBuilder.Build(store, runId) ?? throw new UserError($"no run '{runId}'");
         if (json) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());

@@ -49,6 +49,16 @@ internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions,
         .Add<int>("parallel", "Most independent improver runs one step runs side by side; scores do not depend on it")
         .Add<string>("tasksDir", "A folder of extra tasks (task.json folders) besides the built-in ones");
 
+    /// <summary>
+    /// Drops option <paramref name="name"/> from the command line (it stays settable in <c>--config</c>):
+    /// for a command whose own flag of that name means something else (<c>ouro sweep --parallel</c>).
+    /// </summary>
+    public OptionBinder<TOptions> Without(string name)
+    {
+        _options.RemoveAll(o => o.Name == name);
+        return this;
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(_config);
@@ -63,7 +73,7 @@ internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions,
     }
 
     /// <summary>Options from a stored configuration (a resumed run's), validated.</summary>
-    public TOptions FromStored(JsonObject config) => Validated(config, []);
+    public TOptions FromStored(JsonObject config) => Validated(config, new HashSet<string>());
 
     /// <summary>
     /// Refuses, in one line, an option given (as a flag or in <c>--config</c>) whose value differs from
@@ -94,7 +104,7 @@ internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions,
     }
 
     /// <summary>What the user gave: the <c>--config</c> file (or nothing), then every flag they passed (named in <paramref name="passed"/>); not validated.</summary>
-    private JsonObject Given(ParseResult parse, HashSet<string> passed)
+    public JsonObject Given(ParseResult parse, HashSet<string> passed)
     {
         JsonObject config;
         try { config = parse.GetValue(_config) is { } file ? ConfigJson.Load(file.FullName) : []; }
@@ -117,7 +127,8 @@ internal sealed class OptionBinder<TOptions> where TOptions : ExperimentOptions,
         _ => value.ToJsonString(),
     };
 
-    private static TOptions Validated(JsonObject config, HashSet<string> passed)
+    /// <summary>Options from <paramref name="config"/>, validated; an error names a flag in <paramref name="passed"/> as typed.</summary>
+    public static TOptions Validated(JsonObject config, IReadOnlySet<string> passed)
     {
         try
         {

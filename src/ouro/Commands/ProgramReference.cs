@@ -15,7 +15,7 @@ internal static class ProgramReference
     public const string BestSuffix = ":best";
 
     /// <summary>The program's full hash, and a phrase saying which program it is.</summary>
-    public static (string Hash, string Label) Resolve(RunStore store, string reference, string path)
+    public static (string Hash, string Label) Resolve(IRunStore store, string reference, string path)
     {
         if (reference.EndsWith(BestSuffix, StringComparison.Ordinal))
         {

@@ -23,7 +23,7 @@ public static class ReplayCommand
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenExisting(parse.GetValue(db)!);
-            var original = RunReference.Resolve(store, parse.GetValue(runArg)!, store.Path);
+            var original = RunReference.Resolve(store, parse.GetValue(runArg)!, store.Location);
             var row = store.Journal.GetRun(original)!;
             if (row.Kind != "stop") throw new UserError($"run {original} is a '{row.Kind}' run; only STOP runs can be replayed");
             if (row.Status != RunStates.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");

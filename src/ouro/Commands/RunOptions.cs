@@ -15,16 +15,8 @@ internal static class RunOptions
     /// Opens a store to write into (created when missing); a foreign, newer, read-only or damaged file is
     /// bad input, refused before anything is written.
     /// </summary>
-    public static RunStore OpenForWriting(string path)
-    {
-        try { return RunStore.Open(path); }
-        catch (RunStoreException e) { throw new UserError(e.Message); }
-    }
+    public static IRunStore OpenForWriting(string db) => StoreAccess.Opening(() => RunStores.Open(db));
 
     /// <summary>Opens an existing store to write into (a resume, a replay); never creates one.</summary>
-    public static RunStore OpenExisting(string path)
-    {
-        if (!File.Exists(path) && !Directory.Exists(path)) throw new UserError($"there is no run store at {Path.GetFullPath(path)}; pass --db PATH, or start a run first");
-        return OpenForWriting(path);
-    }
+    public static IRunStore OpenExisting(string db) => StoreAccess.Opening(() => RunStores.OpenExistingForWriting(db));
 }

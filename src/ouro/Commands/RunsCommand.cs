@@ -13,8 +13,8 @@ namespace Ouroboros.Cli.Commands;
 /// </summary>
 public static class RunsCommand
 {
-    /// <summary>The kinds of run the commands make: <c>replay</c> is <c>ouro replay</c>'s.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["stop", "improve", "transfer", "audit", "tamper", "replay"];
+    /// <summary>The kinds of run the commands make: <c>replay</c> is <c>ouro replay</c>'s, <c>sweep</c> <c>ouro sweep</c>'s (its points are <c>stop</c> runs).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["stop", "improve", "transfer", "audit", "tamper", "replay", "sweep"];
 
     public static Command Create()
     {

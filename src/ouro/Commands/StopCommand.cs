@@ -15,9 +15,8 @@ namespace Ouroboros.Cli.Commands;
 /// </summary>
 public static class StopCommand
 {
-    public static Command Create()
-    {
-        var binder = new OptionBinder<StopOptions>()
+    /// <summary>Every option of a STOP run as a flag: <c>ouro stop</c>'s, and <c>ouro sweep</c>'s, which sweeps them.</summary>
+    internal static OptionBinder<StopOptions> Binder() => new OptionBinder<StopOptions>()
             .AddList("tasks", "D: the downstream tasks whose mean utility the meta-utility measures", "--task")
             .AddList("transferTasks", "Meta-test tasks: the final improver's transfer table is made on these, never used for selection")
             .Add<int>("iterations", "Self-improvement iterations T")
@@ -28,6 +27,10 @@ public static class StopCommand
             .Add<int>("improverTimeoutSeconds", "Wall-clock limit of one improver run, not counting time spent on its model and utility calls")
             .Add<int>("improverTotalTimeoutSeconds", "Wall-clock limit of one improver run counting everything, its model and utility calls included; past it the run is a failed improver run (timeout)")
             .AddCommon();
+
+    public static Command Create()
+    {
+        var binder = Binder();
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run, or one that failed because its model stopped answering (its id or a unique prefix, from 'ouro runs'); its stored configuration is used" };
         var db = RunOptions.Db();
         var json = RunOptions.Json();
@@ -44,7 +47,7 @@ public static class StopCommand
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
-                runId = RunReference.Resolve(store, reference, store.Path);
+                runId = RunReference.Resolve(store, reference, store.Location);
                 var row = store.Journal.GetRun(runId)!;
                 if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
                 if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
@@ -59,14 +62,14 @@ public static class StopCommand
             var catalog = Checked(options);
             var model = ExperimentRun.Model(options, store, runId);   // every check before the store is touched
             using var lease = parse.GetValue(resume) is null ? ExperimentRun.Create(store, runId, options) : Resume(store, runId);
-            Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Path}");
+            Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Location}");
             return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;
     }
 
     /// <summary>The task catalog, once every task <paramref name="options"/> names is in it.</summary>
-    private static TaskCatalog Checked(StopOptions options)
+    internal static TaskCatalog Checked(StopOptions options)
     {
         var catalog = ExperimentRun.Catalog(options);
         ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
@@ -79,7 +82,7 @@ public static class StopCommand
     /// marks it running. Its status is read again under the lease: another process may have finished it
     /// since it was first read.
     /// </summary>
-    private static RunLease Resume(IRunStore store, string runId)
+    internal static RunLease Resume(IRunStore store, string runId)
     {
         var lease = ExperimentRun.Lease(store, runId);
         if (store.Journal.GetRun(runId)!.Status == RunStates.Finished)
