@@ -26,7 +26,7 @@ internal static class RunListing
             row["progress"] = Progress(store, run, its);
             row["seed"] = its.FirstOrDefault(i => i.T == 0) is { } seed ? Point(seed) : null;
             row["final"] = (its.LastOrDefault(i => i.Adopted) ?? its.FirstOrDefault(i => i.T == 0)) is { } final ? Point(final) : null;
-            row["baseline"] = run.Result?["baseline"] is JsonObject b ? new JsonObject { ["val"] = b["val"]?.DeepClone(), ["test"] = b["test"]?.DeepClone() } : null;
+            row["baseline"] = run.Result?["baseline"] is JsonObject b ? new JsonObject { ["val"] = MeanOf(b, "val"), ["test"] = MeanOf(b, "test") } : null;
             var counts = store.Journal.EventCounts(run.Id);
             var byKind = new JsonObject();
             foreach (var (kind, n) in counts.OrderBy(c => c.Key, StringComparer.Ordinal)) byKind[kind] = n;
@@ -45,6 +45,14 @@ internal static class RunListing
         ["iterationsPlanned"] = run.Config["iterations"] is JsonValue v && v.TryGetValue<int>(out var planned) ? planned : null,
         ["evaluations"] = store.Evaluations.EvaluationCount(run.Id),
     };
+
+    /// <summary>The baseline's mean over its runs on a split, as the report gives it; the stored value when the runs were not kept.</summary>
+    private static double? MeanOf(JsonObject baseline, string split)
+    {
+        var runs = baseline[split + "Runs"] as JsonArray;
+        if (runs is { Count: > 0 }) return Math.Round(runs.Average(r => (double)r!), 6);
+        return baseline[split] is JsonValue v && v.TryGetValue<double>(out var d) ? Math.Round(d, 6) : null;
+    }
 
     private static JsonObject Point(IterationRow i) => new() { ["t"] = i.T, ["improver"] = i.ImproverHash, ["val"] = Math.Round(i.Val, 6), ["test"] = Math.Round(i.Test, 6) };
 }
