@@ -8,8 +8,7 @@ namespace Ouroboros.Dashboard.Tests;
 /// (<see cref="LargeStore"/>). A measurement, not a check run on every build: it takes minutes, so it
 /// runs only with <c>OUROBOROS_DASHBOARD_BENCH=1</c>, and writes its medians to <c>response-times.md</c> in the test output.
 /// </summary>
-[Collection(StoppedRunCollection.Name)]
-public sealed class ResponseTimes(Browser browser, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+public sealed class ResponseTimes(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const int Runs = 100, EvaluationsPerRun = 1000, Instances = 10, Repeats = 15;
     private readonly string _dir = Directory.CreateTempSubdirectory("ouro-dashboard-bench-").FullName;
@@ -48,6 +47,9 @@ public sealed class ResponseTimes(Browser browser, Xunit.Abstractions.ITestOutpu
             lines.Add(Row("GET " + path.Replace(id, "{id}").Replace(program, "{hash}"), times));
         }
 
+        // Its own browser, not the collection's: this class needs no STOP run, and is skipped unless asked for.
+        var browser = new Browser();
+        await browser.InitializeAsync();
         var page = await browser.NewPageAsync();
         foreach (var (name, path, ready) in new[]
                  {
@@ -68,6 +70,7 @@ public sealed class ResponseTimes(Browser browser, Xunit.Abstractions.ITestOutpu
             lines.Add(Row(name, times));
         }
         await Browser.ShotAsync(page, "bench-run");
+        await browser.DisposeAsync();
         var text = string.Join("\n", lines) + "\n";
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "response-times.md"), text);
         output.WriteLine(text);
