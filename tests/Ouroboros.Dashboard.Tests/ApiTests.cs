@@ -92,9 +92,9 @@ public sealed class ApiTests(StoppedRun run)
         await File.WriteAllTextAsync(file, await response.Content.ReadAsStringAsync());
 
         // The file as a user would use it: a new run from it alone scores the same iterations (the offline model is seeded).
-        var (exit, stdout, stderr) = await Ouro.RunAsync("stop", "--db", Path.Combine(run.Directory, "again.db"), "--config", file, "--json");
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("stop", "--db", Path.Combine(run.Directory, "again.db"), "--config", file, "--json");
         Assert.True(exit == 0, stderr);
-        var again = JsonNode.Parse(stdout.TrimEnd().Split('\n')[^1])!;
+        var again = JsonNode.Parse(OuroProcess.LastLine(stdout))!;
         Assert.True(JsonNode.DeepEquals(run.Report["config"], again["config"]));
         string Scores(JsonNode report) => string.Join(";", report["iterations"]!.AsArray().Select(i => $"{i!["t"]} {i["val"]} {i["test"]} {i["adopted"]}"));
         Assert.Equal(Scores(run.Report), Scores(again));

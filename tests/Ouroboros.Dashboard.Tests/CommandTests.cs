@@ -38,7 +38,7 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task A_missing_store_is_one_line_and_exit_2()
     {
-        var (exit, stdout, stderr) = await Ouro.RunAsync("dashboard", "--db", Path.Combine(_dir, "absent.db"), "--port", "0");
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("dashboard", "--db", Path.Combine(_dir, "absent.db"), "--port", "0");
         AssertOneLineError(exit, stdout, stderr, "there is no run store");
         Assert.False(File.Exists(Path.Combine(_dir, "absent.db")));
     }
@@ -48,7 +48,7 @@ public sealed class CommandTests : IDisposable
     {
         var path = Path.Combine(_dir, "notes.txt");
         await File.WriteAllTextAsync(path, "not a database");
-        var (exit, stdout, stderr) = await Ouro.RunAsync("dashboard", "--db", path, "--port", "0");
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("dashboard", "--db", path, "--port", "0");
         AssertOneLineError(exit, stdout, stderr, "not an Ouroboros run store");
     }
 
@@ -63,7 +63,7 @@ public sealed class CommandTests : IDisposable
             cmd.CommandText = "UPDATE schema_version SET version = version + 1000;";
             cmd.ExecuteNonQuery();
         }
-        var (exit, stdout, stderr) = await Ouro.RunAsync("dashboard", "--db", db, "--port", "0");
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("dashboard", "--db", db, "--port", "0");
         AssertOneLineError(exit, stdout, stderr, "newer than this Ouroboros understands");
     }
 
@@ -74,7 +74,7 @@ public sealed class CommandTests : IDisposable
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var (exit, stdout, stderr) = await Ouro.RunAsync("dashboard", "--db", db, "--port", port.ToString());
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync("dashboard", "--db", db, "--port", port.ToString());
         AssertOneLineError(exit, stdout, stderr, $"cannot listen on 127.0.0.1:{port}");
     }
 

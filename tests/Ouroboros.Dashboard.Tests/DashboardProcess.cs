@@ -19,7 +19,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
 
     public static async Task<DashboardProcess> StartAsync(string db)
     {
-        var process = Ouro.Start("dashboard", "--db", db, "--port", "0");
+        var process = OuroProcess.Start("dashboard", "--db", db, "--port", "0");
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var url = line is null ? null : Url().Match(line);
         if (url is not { Success: true })

@@ -23,9 +23,9 @@ public sealed class StoppedRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (exit, stdout, stderr) = await Ouro.RunAsync([.. new[] { "stop", "--db", Db, "--json" }, .. Small]);
+        var (exit, stdout, stderr) = await OuroProcess.RunAsync([.. new[] { "stop", "--db", Db, "--json" }, .. Small]);
         Assert.True(exit == 0, stderr);
-        Report = JsonNode.Parse(stdout.TrimEnd().Split('\n')[^1])!.AsObject();
+        Report = JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsObject();
         Dashboard = await DashboardProcess.StartAsync(Db);
     }
 
