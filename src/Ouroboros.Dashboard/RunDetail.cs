@@ -34,13 +34,21 @@ internal static class RunDetail
 
     /// <summary>
     /// The replays of this run (<c>ouro replay</c> stores each as a run whose configuration names the
-    /// original), with how each ended: whether the run replays identically, when someone checked.
+    /// original): whether the run replays identically, when someone checked. A finished replay's
+    /// scores and decisions are compared as <c>ouro replay</c> compares them (<see cref="ReplayComparison"/>);
+    /// requests its recording could not answer were known only to that command, so they are not counted here.
     /// </summary>
     private static JsonArray Replays(IRunStore store, string runId) => new(store.Journal.Runs()
         .Where(r => r.Kind == "replay" && r.Config["replayOf"] is JsonValue v && v.TryGetValue<string>(out var of) && of == runId)
-        .Select(r => (JsonNode?)new JsonObject
+        .Select(r =>
         {
-            ["id"] = r.Id, ["status"] = r.Status, ["created"] = r.CreatedAt.ToString("O"),
-            ["result"] = r.Result?.DeepClone(),
+            var o = new JsonObject { ["id"] = r.Id, ["status"] = r.Status, ["created"] = r.CreatedAt.ToString("O") };
+            if (r.Status == RunStates.Finished)
+            {
+                var comparison = ReplayComparison.Compare(store, runId, r.Id, []);
+                o["outcome"] = comparison["outcome"]!.DeepClone();
+                o["mismatches"] = comparison["mismatches"]!.DeepClone();
+            }
+            return (JsonNode?)o;
         }).ToArray());
 }

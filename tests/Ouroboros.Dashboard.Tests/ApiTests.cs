@@ -11,8 +11,8 @@ public sealed class ApiTests(StoppedRun run)
     public async Task Runs_lists_the_run_with_status_task_model_progress_and_safety_counts()
     {
         var runs = (await run.GetJsonAsync("/api/runs")).AsArray();
-        var r = Assert.Single(runs)!;
-        Assert.Equal(run.Id, (string)r["id"]!);
+        Assert.Equal(["audit", "replay", "stop"], runs.Select(r => (string)r!["kind"]!).Order());
+        var r = runs.Single(x => (string)x!["id"]! == run.Id)!;
         Assert.Equal("stop", (string)r["kind"]!);
         Assert.Equal("finished", (string)r["status"]!);
         Assert.Equal("3sat", (string)r["task"]!);
@@ -36,6 +36,19 @@ public sealed class ApiTests(StoppedRun run)
         Assert.NotNull(r["progress"]);
         Assert.NotNull(r["experimentTables"]);
         Assert.Equal($"ouro stop --config {run.Id}.config.json", (string)r["reproduce"]!);
+        // Checked by `ouro replay`: the run reproduces.
+        Assert.Equal("identical", (string)Assert.Single(r["replays"]!.AsArray())!["outcome"]!);
+    }
+
+    [Fact]
+    public async Task An_experiment_s_own_report_section_comes_as_generic_tables()
+    {
+        var r = await run.GetJsonAsync($"/api/runs/{run.AuditId}");
+        var table = Assert.Single(r["experimentTables"]!.AsArray())!;
+        Assert.NotEmpty((string)table["title"]!);
+        var columns = table["columns"]!.AsArray().Count;
+        Assert.All(table["rows"]!.AsArray(), row => Assert.Equal(columns, row!.AsArray().Count));
+        Assert.NotNull(r["audit"]); // and as JSON under its kind, as in `ouro report --json`
     }
 
     [Fact]

@@ -83,6 +83,18 @@ public sealed class BrowserTests(StoppedRun run, Browser browser)
     }
 
     [SkippableFact]
+    public async Task The_run_page_shows_the_replay_check_and_an_experiment_s_own_section()
+    {
+        var page = await RunPageAsync();
+        Assert.Contains("identical", await page.Locator("#replays").TextContentAsync());
+        await page.GotoAsync(Url($"/run.html?id={run.AuditId}"));
+        await page.Locator("h2.experiment-table").WaitForAsync();
+        Assert.True(await page.Locator("h2.experiment-table + p + table tbody tr").CountAsync() > 0);
+        Assert.Equal(0, await page.Locator("#chart").CountAsync()); // an audit has no iterations
+        await Browser.ShotAsync(page, "audit");
+    }
+
+    [SkippableFact]
     public async Task The_pages_use_nothing_but_the_dashboard_and_raise_no_errors()
     {
         var page = await browser.NewPageAsync();

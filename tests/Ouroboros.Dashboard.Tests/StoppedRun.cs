@@ -5,8 +5,9 @@ namespace Ouroboros.Dashboard.Tests;
 
 /// <summary>
 /// A store made by a real, small, offline <c>ouro stop</c> (two iterations, so the lineage has a
-/// candidate the adoption test rejected), and <c>ouro dashboard</c> serving it. Shared by the API
-/// and browser tests: the run takes about half a minute.
+/// candidate the adoption test rejected), its <c>ouro replay</c>, and a small <c>ouro audit</c> (an
+/// experiment that contributes its own report section), with <c>ouro dashboard</c> serving it.
+/// Shared by the API and browser tests: the three runs take about a minute.
 /// </summary>
 public sealed class StoppedRun : IAsyncLifetime
 {
@@ -19,6 +20,7 @@ public sealed class StoppedRun : IAsyncLifetime
     /// <summary>What <c>ouro stop --json</c> reported: the run as the terminal report has it.</summary>
     public JsonObject Report { get; private set; } = null!;
     public string Id => (string)Report["run"]!;
+    public string AuditId { get; private set; } = null!;
     public DashboardProcess Dashboard { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -26,6 +28,11 @@ public sealed class StoppedRun : IAsyncLifetime
         var (exit, stdout, stderr) = await OuroProcess.RunAsync([.. new[] { "stop", "--db", Db, "--json" }, .. Small]);
         Assert.True(exit == 0, stderr);
         Report = JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsObject();
+        (exit, _, stderr) = await OuroProcess.RunAsync("replay", Id, "--db", Db);
+        Assert.True(exit == 0, stderr);
+        (exit, stdout, stderr) = await OuroProcess.RunAsync("audit", "--db", Db, "--samples", "2", "--json");
+        Assert.True(exit == 0, stderr);
+        AuditId = (string)JsonNode.Parse(OuroProcess.LastLine(stdout))!["run"]!;
         Dashboard = await DashboardProcess.StartAsync(Db);
     }
 

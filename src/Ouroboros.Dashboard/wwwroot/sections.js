@@ -21,7 +21,9 @@ function headSection(r) {
       r.us ? card("u(s)", `val ${num(r.us.val)} · test ${num(r.us.test)}`, "the seed solution") : null,
       card("safety events", String(r.safety.total), Object.entries(r.safety.byKind).filter(([, c]) => c.events > 0).map(([k, c]) => `${k} ${c.events}`).join(", ")),
       card("model calls", String(r.modelUsage.calls), `${r.modelUsage.completions} completions`)),
-    r.replays.length ? el("p", {}, "Replays: ", r.replays.map(x => el("span", {}, el("a", { href: "/run.html?id=" + encodeURIComponent(x.id) }, x.id), ` (${x.status}) `))) : null);
+    r.replays.length ? el("div", { id: "replays" }, "Replays: ", r.replays.map(x => el("div", { "data-outcome": x.outcome || x.status },
+      el("a", { href: "/run.html?id=" + encodeURIComponent(x.id) }, x.id), " ",
+      x.outcome ? (x.outcome === "identical" ? "identical: every score and decision matches" : `${x.outcome}: ${(x.mismatches || []).join("; ")}`) : `(${x.status})`))) : null);
 }
 
 function card(title, value, note) {
