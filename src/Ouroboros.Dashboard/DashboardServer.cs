@@ -28,6 +28,7 @@ public sealed class DashboardServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         var (app, root) = await LoopbackHost.StartAsync(port, web =>
         {
+            LoopbackHostsOnly.Use(web);
             DashboardApi.Map(web, store);
             StaticAssets.Map(web);
         }, cancellationToken).ConfigureAwait(false);

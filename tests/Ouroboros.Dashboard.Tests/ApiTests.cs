@@ -126,6 +126,18 @@ public sealed class ApiTests(StoppedRun run)
         Assert.False(string.IsNullOrEmpty((string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]));
     }
 
+    [Theory]
+    [InlineData("evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("localhost", HttpStatusCode.OK)]
+    public async Task Only_requests_addressed_to_this_machine_are_answered(string host, HttpStatusCode expected)
+    {
+        // DNS rebinding: a page whose host name now points at 127.0.0.1 sends its own name as Host.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs");
+        request.Headers.Host = $"{host}:{run.Dashboard.Root.Port}";
+        using var response = await run.Dashboard.Http.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task An_unknown_program_of_a_known_run_is_404()
     {
