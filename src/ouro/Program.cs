@@ -22,4 +22,5 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(LineageCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(DashboardCommand.Create());
 return await Cli.InvokeAsync(root, args);

@@ -67,9 +67,14 @@ public sealed class RunRecords(RunStore store, StoreLimits? limits = null) : IRu
 
     public EvaluationRow? FindEvaluation(string runId, string programHash, string task, string split, string seeds) => Query(
         "SELECT run_id, program_hash, task, split, seeds, utility, instances, statuses, run_ms FROM evaluations WHERE run_id = $run AND program_hash = $hash AND task = $task AND split = $split AND seeds = $seeds;",
-        r => new EvaluationRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetDouble(5),
-            JsonNode.Parse(r.GetString(6))!.AsArray(), JsonNode.Parse(r.GetString(7))!.AsObject(), r.GetDouble(8)),
-        ("$run", runId), ("$hash", programHash), ("$task", task), ("$split", split), ("$seeds", seeds)).FirstOrDefault();
+        ReadEvaluation, ("$run", runId), ("$hash", programHash), ("$task", task), ("$split", split), ("$seeds", seeds)).FirstOrDefault();
+
+    public IReadOnlyList<EvaluationRow> EvaluationsOf(string runId, string? programHash = null) => Query(
+        "SELECT run_id, program_hash, task, split, seeds, utility, instances, statuses, run_ms FROM evaluations WHERE run_id = $run AND ($hash IS NULL OR program_hash = $hash) ORDER BY rowid;",
+        ReadEvaluation, ("$run", runId), ("$hash", programHash));
+
+    private static EvaluationRow ReadEvaluation(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetDouble(5),
+        JsonNode.Parse(r.GetString(6))!.AsArray(), JsonNode.Parse(r.GetString(7))!.AsObject(), r.GetDouble(8));
 
     public int EvaluationCount(string runId) => Query("SELECT COUNT(*) FROM evaluations WHERE run_id = $run;", r => r.GetInt32(0), ("$run", runId)).First();
 

@@ -100,6 +100,21 @@ public sealed class StoreContractTests(PostgresServer server)
     }
 
     [Theory, MemberData(nameof(Kinds))]
+    public void A_run_s_evaluations_are_listed_in_the_order_stored_and_by_program(string kind)
+    {
+        using var s = Open(kind);
+        foreach (var id in new[] { "a", "b" }) s.One.Journal.CreateRun(id, "stop", new JsonObject());
+        s.One.Evaluations.PutEvaluation(Evaluation("a", H2, "val", 0.1));
+        s.Two.Evaluations.PutEvaluation(Evaluation("b", H2, "val", 0.9));
+        s.Two.Evaluations.PutEvaluation(Evaluation("a", H1, "val", 0.2));
+        s.One.Evaluations.PutEvaluation(Evaluation("a", H2, "test", 0.3));
+        Assert.Equal([0.1, 0.2, 0.3], s.Two.Evaluations.EvaluationsOf("a").Select(e => e.Utility));
+        Assert.Equal(["val", "test"], s.One.Evaluations.EvaluationsOf("a", H2).Select(e => e.Split));
+        Assert.Equal(2, s.One.Evaluations.EvaluationsOf("a")[1].Instances.Count);
+        Assert.Empty(s.One.Evaluations.EvaluationsOf("nobody"));
+    }
+
+    [Theory, MemberData(nameof(Kinds))]
     public void Safety_events_are_kept_once_in_order_and_counted(string kind)
     {
         using var s = Open(kind);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Ouroboros.Store;
 using Ouroboros.Tests.Cli;
+using Ouroboros.Stop;
 using Ouroboros.Tests.Models;
+using Ouroboros.Tests.Store;
 using Ouroboros.Tests.Tasks;
 
 namespace Ouroboros.Tests.Sweeps;
@@ -10,9 +12,12 @@ namespace Ouroboros.Tests.Sweeps;
 /// <c>ouro sweep</c> as a user runs it, on two tiny tasks (the knapsack example with 3 instances per
 /// split) and small budgets: a 2 × 2 grid locally and through the real sbatch, a scancel mid-run and
 /// the resume, a failed point, a missing sbatch. One class, so its slow tests run one after another.
+/// The SLURM sweep writes to PostgreSQL where it is installed (always on CI), as a team's would.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class SweepCommandTests : IDisposable
 {
+    private readonly PostgresServer _server;
     private readonly string _scratch = Directory.CreateTempSubdirectory("ouro-sweep-").FullName;
     private string Tasks => Path.Combine(_scratch, "tasks");
 
@@ -20,8 +25,9 @@ public sealed class SweepCommandTests : IDisposable
     private static readonly string[] Small =
         ["--iterations", "1", "--runs", "2", "--meta-utility-budget", "2", "--model-budget", "1", "--max-responses-per-call", "2"];
 
-    public SweepCommandTests()
+    public SweepCommandTests(PostgresServer server)
     {
+        _server = server;
         // Two tasks that differ in their instances, from the knapsack example, with 3 instances per split.
         foreach (var (id, shift) in new[] { ("knap-a", 0), ("knap-b", 17) })
         {
@@ -45,7 +51,7 @@ public sealed class SweepCommandTests : IDisposable
     public async Task A_2x2_sweep_scores_the_same_locally_and_on_slurm_with_a_scancelled_element_resumed_without_repeating_work()
     {
         var local = Path.Combine(_scratch, "local.db");
-        var slurm = Path.Combine(_scratch, "slurm.db");
+        var slurm = PostgresServer.Wanted ? _server.NewDatabase() : Path.Combine(_scratch, "slurm.db");
         var (exit, stdout, stderr) = await Ouro([.. Grid(local), "--parallel", "2", "--json"]);
         Assert.True(exit == 0, stderr);
         var localReport = JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsObject();
@@ -99,7 +105,35 @@ public sealed class SweepCommandTests : IDisposable
         (exit, stdout, _) = await Ouro("runs", "--kind", "sweep", "--db", slurm, "--json");
         Assert.Equal(0, exit);
         Assert.Equal(sweepId, (string)JsonNode.Parse(OuroProcess.LastLine(stdout))!.AsArray().Single()!["id"]!);
+
+        // The laptop's runs go to the team's store unchanged: every iteration's improver hash and scores, every program.
+        (exit, _, stderr) = await Ouro("store", "copy", "--from", local, "--to", slurm);
+        Assert.True(exit == 0, stderr);
+        foreach (var point in localReport["points"]!.AsArray())
+        {
+            var run = (string)point!["runId"]!;
+            Assert.Equal(Iterations(local, run), Iterations(slurm, run));
+            Assert.Equal(Evaluated(local, run), Evaluated(slurm, run));
+            // Programs are content-addressed: one the cluster's twin run stored first keeps that run as its
+            // first writer, so compare what each of this run's programs is, not who stored it.
+            var programs = Read(local, s => s.Programs.ProgramsOf(run).Select(p => p.Hash).ToList());
+            Assert.Equal(Programs(local, programs), Programs(slurm, programs));
+        }
+
+        // A run the cluster wrote replays identically from the shared store.
+        (exit, stdout, stderr) = await Ouro("replay", $"{sweepId}-p1", "--db", slurm, "--json");
+        Assert.True(exit == 0, stderr);
+        Assert.True((bool)JsonNode.Parse(OuroProcess.LastLine(stdout))!["identical"]!, stdout);
     }
+
+    private static string Iterations(string db, string runId) => Read(db, s => string.Join("\n", new IterationTable(s).Iterations(runId)
+        .Select(i => $"{i.T} {i.ImproverHash} {i.Val:R} {i.Test:R} {string.Join(",", i.ValRuns)} {string.Join(",", i.TestRuns)} {i.Adopted}")));
+
+    private static string Programs(string db, IEnumerable<string> hashes) => Read(db, s => string.Join("\n", hashes
+        .Select(h => $"{h} {Ouroboros.Compilation.ProgramHash.Of(s.Programs.ProgramSource(h) ?? "")} {s.Programs.ProgramParent(h)}")));
+
+    private static string Evaluated(string db, string runId) => Read(db, s => string.Join("\n", s.Evaluations.EvaluationsOf(runId)
+        .Select(e => $"{e.ProgramHash} {e.Task} {e.Split} {e.Seeds} {e.Utility:R} {e.Instances.ToJsonString()}")));
 
     [Fact]
     public async Task A_point_whose_model_fails_is_reported_and_the_others_still_finish()
@@ -174,11 +208,11 @@ public sealed class SweepCommandTests : IDisposable
 
     private static T Read<T>(string db, Func<IRunStore, T> read)
     {
-        using var store = RunStore.OpenExisting(db);
+        using var store = RunStores.OpenExisting(db);
         return read(store);
     }
 
-    private static int Evaluations(string db, string runId) => File.Exists(db) ? Read(db, s => s.Evaluations.EvaluationCount(runId)) : 0;
+    private static int Evaluations(string db, string runId) => File.Exists(db) || !db.EndsWith(".db", StringComparison.Ordinal) ? Read(db, s => s.Evaluations.EvaluationCount(runId)) : 0;
 
     private static string? Status(string db, string runId) => Read(db, s => s.Journal.GetRun(runId)?.Status);
 

@@ -106,9 +106,17 @@ internal sealed class PostgresRecords(PostgresRunStore store, StoreLimits limits
     public EvaluationRow? FindEvaluation(string runId, string programHash, string task, string split, string seeds) => store.Query(
         "SELECT run_id, program_hash, task, split, seeds, utility, instances, statuses, run_ms FROM evaluations " +
         "WHERE run_id = @run AND program_hash = @hash AND task = @task AND split = @split AND seeds = @seeds;",
-        r => new EvaluationRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetDouble(5),
-            JsonNode.Parse(r.GetString(6))!.AsArray(), JsonNode.Parse(r.GetString(7))!.AsObject(), r.GetDouble(8)),
-        ("run", runId), ("hash", programHash), ("task", task), ("split", split), ("seeds", seeds)).FirstOrDefault();
+        ReadEvaluation, ("run", runId), ("hash", programHash), ("task", task), ("split", split), ("seeds", seeds)).FirstOrDefault();
+
+    /// <summary>In the order they were stored (the serial id); a null parameter has no type here, so the filter is two statements.</summary>
+    public IReadOnlyList<EvaluationRow> EvaluationsOf(string runId, string? programHash = null) => programHash is null
+        ? store.Query("SELECT run_id, program_hash, task, split, seeds, utility, instances, statuses, run_ms FROM evaluations WHERE run_id = @run ORDER BY id;",
+            ReadEvaluation, ("run", runId))
+        : store.Query("SELECT run_id, program_hash, task, split, seeds, utility, instances, statuses, run_ms FROM evaluations WHERE run_id = @run AND program_hash = @hash ORDER BY id;",
+            ReadEvaluation, ("run", runId), ("hash", programHash));
+
+    private static EvaluationRow ReadEvaluation(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetDouble(5),
+        JsonNode.Parse(r.GetString(6))!.AsArray(), JsonNode.Parse(r.GetString(7))!.AsObject(), r.GetDouble(8));
 
     public int EvaluationCount(string runId) =>
         store.Query("SELECT COUNT(*)::INTEGER FROM evaluations WHERE run_id = @run;", r => r.GetInt32(0), ("run", runId)).First();
