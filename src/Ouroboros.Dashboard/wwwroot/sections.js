@@ -51,9 +51,15 @@ function experimentSection(r) {
   }
   for (const t of r.experimentTables) {
     parts.push(el("h2", { class: "experiment-table" }, t.title), t.caption ? el("p", { class: "muted" }, t.caption) : null,
-      table(t.columns, t.rows), t.note ? el("p", { class: "muted" }, t.note) : null);
+      table(t.columns, t.rows.map(row => row.map(runLink))), t.note ? el("p", { class: "muted" }, t.note) : null);
   }
   return parts;
+}
+
+/** A cell that is a run's id (a sweep's points, say) links to that run's page; any other cell stays text. */
+function runLink(cell) {
+  return typeof cell === "string" && /^[a-z]+-\d{8}-\d{6}-[0-9a-f]{4}(-p\d+)?$/.test(cell)
+    ? el("a", { href: "/run.html?id=" + encodeURIComponent(cell), class: "run-link" }, cell) : cell;
 }
 
 function usageSection(r, ledger) {

@@ -13,9 +13,11 @@ public sealed class ReportSectionCatalogTests
     {
         var kinds = typeof(ExperimentOptions).Assembly.GetTypes()
             .Where(t => t is { IsAbstract: false } && t.IsSubclassOf(typeof(ExperimentOptions)) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .Select(t => ((ExperimentOptions)Activator.CreateInstance(t)!).Kind).ToHashSet();
+            .Select(t => ((ExperimentOptions)Activator.CreateInstance(t)!).Kind).Append(Ouroboros.Sweeps.SweepPlan.Kind).ToHashSet();
         Assert.Contains("improve", ReportSectionCatalog.Kinds);
         Assert.Contains("audit", ReportSectionCatalog.Kinds);
+        Assert.Contains("tamper", ReportSectionCatalog.Kinds);
+        Assert.Contains("sweep", ReportSectionCatalog.Kinds);
         Assert.All(ReportSectionCatalog.Kinds, k => Assert.Contains(k, kinds));
     }
 

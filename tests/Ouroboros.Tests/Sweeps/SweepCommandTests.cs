@@ -162,6 +162,15 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("Not finished (1 of 2)", stdout);
         Assert.Contains("point 1 (tasks=knap-a model=openai:", stdout);
+
+        // The sweep's own report (and its page in the dashboard) carries the aggregate and each point's run.
+        (exit, stdout, _) = await Ouro("report", (string)report["id"]!, "--db", db, "--json");
+        Assert.Equal(0, exit);
+        var own = JsonNode.Parse(OuroProcess.LastLine(stdout))!["sweep"]!;
+        Assert.Equal(report["cells"]!.ToJsonString(), own["cells"]!.ToJsonString());
+        (exit, stdout, _) = await Ouro("report", (string)report["id"]!, "--db", db);
+        Assert.Contains("Sweep: points", stdout);
+        Assert.Equal((string)points[1]!["runId"]!, (string)own["points"]![1]!["runId"]!);
     }
 
     [Fact]
