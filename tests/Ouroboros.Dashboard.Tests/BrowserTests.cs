@@ -68,6 +68,21 @@ public sealed class BrowserTests(StoppedRun run, Browser browser)
     }
 
     [SkippableFact]
+    public async Task Two_improvers_compare_side_by_side_with_their_decisions_and_the_diff_between_them()
+    {
+        var page = await RunPageAsync();
+        var rejected = run.Rejected;
+        var final = (string)run.Report["final"]!["improver"]!;
+        await page.Locator($"a.compare-final[href*='pa={rejected["improver"]}']").ClickAsync();
+        await page.Locator("#improver-diff #diff").WaitForAsync();
+        Assert.Equal([(string)rejected["improver"]!, final], await page.Locator(".compare-improver").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.hash)"));
+        Assert.Equal((string)rejected["reason"]!, await page.Locator(".compare-improver").First.Locator(".reason-text").First.TextContentAsync());
+        Assert.True(await page.Locator("#improver-diff #diff .add, #improver-diff #diff .del").CountAsync() > 0);
+        Assert.Equal("Compare improvers", await page.Locator("h1").TextContentAsync());
+        await Browser.ShotAsync(page, "compare-improvers");
+    }
+
+    [SkippableFact]
     public async Task A_safety_event_links_to_the_program_that_raised_it()
     {
         var events = (await run.GetJsonAsync($"/api/runs/{run.Id}/events")).AsArray();

@@ -35,9 +35,11 @@ function iterationsSection(r) {
   return el("div", {},
     el("h2", {}, "Iterations"),
     drawChart(r),
-    table(["t", "improver", "val û", "test û", "adopted", "reason"], r.iterations.map(i => [
+    table(["t", "improver", "val û", "test û", "adopted", "reason", ""], r.iterations.map(i => [
       String(i.t), el("a", { href: "#program=" + i.improver, class: "hash" }, short(i.improver)), mean(i, "val"), mean(i, "test"),
-      i.adopted ? "yes" : "no", i.reason])),
+      i.adopted ? "yes" : "no", i.reason,
+      r.final && r.final.improver !== i.improver ? el("a", { class: "compare-final", href: "/compare.html?a=" + encodeURIComponent(r.run) + "&pa=" + i.improver
+        + "&b=" + encodeURIComponent(r.run) + "&pb=" + r.final.improver }, "compare with the final improver") : ""])),
     r.adoptionTest ? el("p", { class: "muted" }, "Adoption test: " + r.adoptionTest) : null);
 }
 
