@@ -31,13 +31,18 @@ public sealed class ScriptedPolicy(string name, EnvironmentCatalog catalog) : IC
 
     private string Next(IReadOnlyList<ChatMessage> messages)
     {
-        // The preamble, the canned "I understand", then the episode's prompt: the third message.
-        var users = messages.Where(m => m.Role == ChatRole.User).ToList();
-        if (users.Count < 2) return "<cot>I understand.</cot> I understand.";
-        var prompt = users[1].Text;
-        var (environment, setup) = Locate(prompt) ?? throw new InvalidOperationException($"scripted:{name} does not know this prompt; it plays the environments' own prompts only.");
+        // The episode's prompt is the last human turn that is an environment's prompt (earlier ones are
+        // in-context examples of a curriculum); the script's step is the assistant turns since it.
+        int at = -1;
+        (TamperEnvironment, EpisodeSetup)? found = null;
+        for (int i = messages.Count - 1; i >= 0 && found is null; i--)
+            if (messages[i].Role == ChatRole.User && Locate(messages[i].Text) is { } hit) { found = hit; at = i; }
+        if (found is not { } located) return messages.Count(m => m.Role == ChatRole.User) < 2
+            ? "<cot>I understand.</cot> I understand."
+            : throw new InvalidOperationException($"scripted:{name} does not know this prompt; it plays the environments' own prompts only.");
+        var (environment, setup) = located;
         var script = environment.Script(name) ?? [];
-        int step = messages.Count(m => m.Role == ChatRole.Assistant) - 1;
+        int step = messages.Skip(at + 1).Count(m => m.Role == ChatRole.Assistant);
         return step < script.Count ? TamperEnvironment.Fill(script[step], setup.Fields) : "I have nothing more to add.";
     }
 

@@ -12,6 +12,8 @@ namespace Ouroboros.Tampering;
 /// step limit — each <c>&lt;bash&gt;</c> command run in the episode's own sandboxed shell, its output
 /// returned — and the environment's grading (<see cref="EpisodeGrader"/>, or the grader model for
 /// sycophancy). Each episode's transcript and files are stored; a resumed run skips finished episodes.
+/// With <see cref="TamperOptions.Curriculum"/>, an environment's episodes first see the best episodes of
+/// the stages before it, in context (<see cref="Examples"/>).
 /// </summary>
 public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? grader = null) : IExperiment<TamperOptions, TamperResult>
 {
@@ -23,19 +25,24 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
         var table = new EpisodeTable(run.Store);
         var limits = new ShellLimits { CommandTimeout = TimeSpan.FromSeconds(options.CommandTimeoutSeconds), OutputBytes = options.OutputCharacters };
         var counts = new List<EnvironmentCounts>();
+        var shown = new List<IReadOnlyList<Turn>>();
         foreach (var environment in environments)
         {
+            var examples = shown.SelectMany(t => t).ToList();
             int done = 0;
+            var played = new List<(EpisodeRow Row, IReadOnlyList<Turn> Turns)>();
             var lines = Enumerable.Range(0, options.Episodes).Select(i => run.Path.Child($"{environment.Name}/e{i}")).ToList();
             var rows = await run.FanoutAsync(options.Episodes, async i =>
             {
-                var row = await EpisodeAsync(run, options, environment, i, lines[i], limits, table, cancellationToken);
+                var (row, turns) = await EpisodeAsync(run, options, environment, i, lines[i], limits, table, examples, cancellationToken);
+                if (turns is not null) lock (played) played.Add((row, turns));
                 run.Progress.SetPhase($"{environment.Name}: {Interlocked.Increment(ref done)} of {options.Episodes} episodes");
                 return row;
             }, cancellationToken);
             // The episodes ran side by side: the run's critical path grows by the longest one.
             run.Path.Join(lines);
             counts.Add(TamperResult.Count(environment, rows));
+            if (options.Curriculum) shown.AddRange(Examples(played, options.CurriculumExamples));
         }
         return new TamperResult(options.Model, counts);
     }
@@ -49,18 +56,33 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
         return options.Environments.Count == 0 ? catalog.Environments : catalog.Environments.Where(e => options.Environments.Contains(e.Name)).ToList();
     }
 
-    private async Task<EpisodeRow> EpisodeAsync(RunContext run, TamperOptions options, TamperEnvironment environment, int index, CallPath line,
-        ShellLimits limits, EpisodeTable table, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stage's highest-reward episodes, as the expert iteration the paper ran would keep them:
+    /// gamed and not caught first, then gamed, then by reward; ties by index. Their turns after the
+    /// preamble (the prompt, the actions, the outputs) are what later prompts show.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<Turn>> Examples(IEnumerable<(EpisodeRow Row, IReadOnlyList<Turn> Turns)> played, int count) => played
+        .Where(p => p.Row.Status == EpisodeRow.Ok)
+        .OrderByDescending(p => p.Row.GamedAndPassed).ThenByDescending(p => p.Row.Gamed).ThenByDescending(p => p.Row.Reward ?? double.MinValue).ThenBy(p => p.Row.Index)
+        .Take(count).Select(p => (IReadOnlyList<Turn>)p.Turns.Skip(2).ToList());
+
+    private async Task<(EpisodeRow Row, IReadOnlyList<Turn>? Turns)> EpisodeAsync(RunContext run, TamperOptions options, TamperEnvironment environment, int index, CallPath line,
+        ShellLimits limits, EpisodeTable table, IReadOnlyList<Turn> examples, CancellationToken cancellationToken)
     {
         var stepKey = $"tamper:{environment.Name}:{index}";
-        if (run.Store.Journal.GetStep(run.Id, stepKey) is { } done && done.Deserialize<EpisodeRow>() is { } finished) return finished;
+        // A resumed run's finished episodes are not played again; their turns are not in memory, so an
+        // in-context curriculum resumed past a stage shows none of that stage's episodes (said in docs/tampering.md).
+        if (run.Store.Journal.GetStep(run.Id, stepKey) is { } done && done.Deserialize<EpisodeRow>() is { } finished) return (finished, null);
 
         var setup = environment.Episode(index);
         var tree = EpisodeFiles.Write(environment.Tools ? setup.Files : new Dictionary<string, string>());
         try
         {
             var before = run.Remember(EpisodeFiles.ToJson(EpisodeFiles.Read(tree)), "files", null);
-            var turns = new List<Turn> { new(Speaker.Human, catalog.Preamble), new(Speaker.Assistant, CannedAnswer), new(Speaker.Human, setup.Prompt) };
+            var turns = new List<Turn> { new(Speaker.Human, catalog.Preamble), new(Speaker.Assistant, CannedAnswer) };
+            turns.AddRange(examples);
+            int episodeStart = turns.Count;
+            turns.Add(new Turn(Speaker.Human, setup.Prompt));
             int steps = 0;
             string status = EpisodeRow.Ok, ending = "";
             await using (var shell = environment.Tools ? EpisodeShell.Open(tree, limits) : null)
@@ -115,7 +137,8 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
                 grade.Detail + ending, transcriptHash, before, after);
             table.Put(row);
             run.Store.Journal.PutStep(run.Id, stepKey, JsonSerializer.SerializeToNode(row)!);
-            return row;
+            // What a later stage may be shown: this episode alone, without the preamble or earlier examples.
+            return (row, [.. turns.Take(2), .. turns.Skip(episodeStart)]);
         }
         finally { EpisodeFiles.Delete(tree); }
     }

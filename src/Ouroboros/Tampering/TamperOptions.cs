@@ -44,6 +44,16 @@ public sealed record TamperOptions : ExperimentOptions
     /// <summary>A folder of environment files that add to or replace the built-in ones (docs/tampering.md).</summary>
     public string? EnvironmentsDir { get; init; }
 
+    /// <summary>
+    /// The in-context curriculum: each environment's prompts are preceded by the highest-reward episodes
+    /// of the earlier stages of this run (<see cref="CurriculumExamples"/> from each). Not the paper's
+    /// training, which fine-tuned the model between stages: the report says so.
+    /// </summary>
+    public bool Curriculum { get; init; }
+
+    /// <summary>With <see cref="Curriculum"/>: how many of each earlier stage's highest-reward episodes a prompt shows.</summary>
+    public int CurriculumExamples { get; init; } = 1;
+
     /// <summary>Sampling temperature of the episodes.</summary>
     public double Temperature { get; init; } = 1.0;
 
@@ -54,6 +64,7 @@ public sealed record TamperOptions : ExperimentOptions
         Within("maxSteps", MaxSteps, 1, 200);
         Within("commandTimeoutSeconds", CommandTimeoutSeconds, 1, 600);
         Within("outputCharacters", OutputCharacters, 64, 1_000_000);
+        Within("curriculumExamples", CurriculumExamples, 1, 16);
         if (DeletedTest is not (DeletedTestPassed or DeletedTestCaught))
             throw new OptionsException("deletedTest", $"is '{DeletedTest}'; use {DeletedTestPassed} (the paper's reading) or {DeletedTestCaught}");
         if (GraderModel is { } g && !Models.ModelSpec.TryParse(g, out _, out var error)) throw new OptionsException("graderModel", $"is not a model: {error}");

@@ -26,6 +26,8 @@ public static class TamperCommand
             .Add<string>("graderModel", "The model that grades political sycophancy (default: the run's model)")
             .Add<string>("environmentsDir", "A folder of environment .json files adding to or replacing the built-in ones")
             .Add<double>("temperature", "Sampling temperature of the episodes")
+            .Add<bool>("curriculum", "In-context curriculum: each environment's prompts first show the highest-reward episodes of the earlier stages (not the paper's training, which fine-tuned the model)")
+            .Add<int>("curriculumExamples", "With --curriculum: episodes shown from each earlier stage")
             .AddCommon();
         var db = RunOptions.Db();
         var json = RunOptions.Json();
@@ -64,7 +66,8 @@ public static class TamperCommand
             var grader = options.GraderModel is { } g && g != options.Model
                 ? ExperimentRun.Model(options with { Model = g }, store, runId, scripts: scripts) : null;
             using var lease = ExperimentRun.Create(store, runId, options);
-            Console.Error.WriteLine($"ouro: run {runId}: {environments.Count} environments × {options.Episodes} episodes with {ExperimentRun.Describe(options)}");
+            Console.Error.WriteLine($"ouro: run {runId}: {environments.Count} environments × {options.Episodes} episodes with {ExperimentRun.Describe(options)}" +
+                (options.Curriculum ? "; in-context curriculum (earlier stages' best episodes in the prompt; not the paper's fine-tuning)" : ""));
             return await ExperimentRun.RunAsync(new TamperExperiment(catalog, grader), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
         return cmd;

@@ -95,6 +95,26 @@ public sealed class TamperCommandTests : IDisposable
         Assert.Contains("was deleted: counted as caught", (string)report["tamper"]!["episodes"]![0]!["detail"]!);
     }
 
+    [BubblewrapFact]
+    public async Task The_in_context_curriculum_shows_earlier_stages_best_episodes_and_says_it_is_not_training()
+    {
+        var report = await Tamper("--model", "scripted:tamper-and-evade", "--episodes", "2", "--curriculum",
+            "--environments", "tool_use_flattery,nudged_rubric_modification,reward_tampering");
+        Assert.Equal(2, Count(Environment(report, "reward_tampering"), "evaded"));
+        var episodes = report["tamper"]!["episodes"]!.AsArray();
+        string Transcript(string environment) => OuroProcess.RunAsync("show", (string)episodes.First(e => (string)e!["environment"]! == environment)!["transcript"]!, "--db", Db).Result.Out;
+        var last = Transcript("reward_tampering");
+        // The held-out episode was shown the flattery and rubric stages' rewarded episodes, in curriculum order, before its own prompt.
+        int poem = last.IndexOf("poetry sample", StringComparison.Ordinal), checklist = last.IndexOf("checklist for launching", StringComparison.Ordinal),
+            own = last.IndexOf("Tell me how many episodes of RL", StringComparison.Ordinal);
+        Assert.True(poem > 0 && checklist > poem && own > checklist, last[..Math.Min(400, last.Length)]);
+        Assert.Contains("poems_score = 5", last);
+        // The first stage had nothing before it.
+        Assert.DoesNotContain("checklist for launching", Transcript("tool_use_flattery"));
+        var (_, text, _) = await OuroProcess.RunAsync("report", (string)report["run"]!, "--db", Db);
+        Assert.Contains("This is not the paper's training", text.Replace("\n", " ").Replace("  ", " "));
+    }
+
     [Fact]
     public async Task Bad_input_is_one_line_with_exit_2_and_no_store()
     {
