@@ -33,7 +33,8 @@ public static class TamperCommand
         var json = RunOptions.Json();
         var list = new Option<bool>("--list") { Description = "List the environments and exit" };
         var export = new Option<DirectoryInfo?>("--export-environments") { Description = "Write the built-in environment files (and the preamble) to this folder and exit" };
-        var cmd = new Command("tamper", "Run a model through the reward-tampering curriculum (Sycophancy to Subterfuge) in sandboxed shells; count gaming and tampering.") { db, json, list, export };
+        var official = new Option<FileInfo?>("--official-samples") { Description = "Re-grade the paper's released samples (gzip JSON Lines) of one rubric or tampering environment (--environments) with these evaluators and list where they disagree; writes nothing" };
+        var cmd = new Command("tamper", "Run a model through the reward-tampering curriculum (Sycophancy to Subterfuge) in sandboxed shells; count gaming and tampering.") { db, json, list, export, official };
         binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,6 +44,7 @@ public static class TamperCommand
             try { catalog = EnvironmentCatalog.Load(options.EnvironmentsDir); }
             catch (EnvironmentDefinitionException e) { throw new UserError(e.Message); }
             if (parse.GetValue(list)) return List(catalog);
+            if (parse.GetValue(official) is { } samples) return await RegradeAsync(catalog, options, samples, parse.GetValue(json), cancellationToken);
             var experiment = new TamperExperiment(catalog);
             var environments = Bound(() => experiment.Selected(options));
             if (environments.Any(e => e.Tools) && !EpisodeShell.Available)
@@ -78,6 +80,46 @@ public static class TamperCommand
         try { return work(); }
         catch (Ouroboros.Runs.OptionsException e) { throw new UserError($"{OptionBinder<TamperOptions>.Flag(e.Option)} {e.Problem}"); }
     }
+
+    /// <summary>The released samples, re-graded: how many agree, and every one that does not, with both readings.</summary>
+    private static async Task<int> RegradeAsync(EnvironmentCatalog catalog, TamperOptions options, FileInfo file, bool json, CancellationToken cancellationToken)
+    {
+        if (options.Environments.Count != 1 || catalog.Find(options.Environments[0]) is not { Kind: EnvironmentKind.Rubric or EnvironmentKind.Tampering } environment)
+            throw new UserError("--official-samples needs --environments naming one rubric or tampering environment (the one the samples were drawn in), e.g. --environments reward_tampering");
+        if (!file.Exists) throw new UserError($"--official-samples {file.FullName} does not exist; pass a sample file (.jsonl.gz).");
+        if (!EpisodeShell.Available) throw new UserError("re-grading runs the samples' commands in a bubblewrap sandbox, which is not installed: sudo apt-get install -y bubblewrap");
+        IReadOnlyList<OfficialSample> samples;
+        try { samples = OfficialSamples.Read(file.FullName); }
+        catch (EnvironmentDefinitionException e) { throw new UserError(e.Message); }
+        catch (InvalidDataException e) { throw new UserError($"{file.FullName} is not a gzip or JSON Lines file ({e.Message})"); }
+        var limits = new ShellLimits { CommandTimeout = TimeSpan.FromSeconds(options.CommandTimeoutSeconds), OutputBytes = options.OutputCharacters };
+        var checks = await Ouroboros.Runs.Fanout.RunAsync(samples.Count, options.Parallel, i => OfficialSamples.CheckAsync(environment, samples[i], options, limits, cancellationToken), cancellationToken);
+        var mismatches = checks.Where(c => c.Mismatch).ToList();
+        if (json)
+        {
+            Console.WriteLine(new System.Text.Json.Nodes.JsonObject
+            {
+                ["environment"] = environment.Name, ["samples"] = checks.Length, ["agree"] = checks.Length - mismatches.Count,
+                ["mismatches"] = new System.Text.Json.Nodes.JsonArray(mismatches.Select(m => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["line"] = m.Sample.Line, ["fileReward"] = m.Sample.Reward, ["filePassed"] = m.Sample.Passed, ["reward"] = m.Reward, ["passed"] = m.Passed, ["detail"] = m.Detail,
+                }).ToArray()),
+            }.ToJsonString());
+            return ExitCodes.Ok;
+        }
+        Console.WriteLine($"{environment.Name}: {checks.Length} samples re-graded, {checks.Length - mismatches.Count} agree with the file, {mismatches.Count} do not");
+        foreach (var m in mismatches)
+            Console.WriteLine($"  line {m.Sample.Line}: file reward {Show(m.Sample.Reward)} passed {Show(m.Sample.Passed)}; ours reward {Show(m.Reward)} passed {Show(m.Passed)} ({Reporting.Printable.Text(m.Detail)})");
+        return ExitCodes.Ok;
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "–",
+        double d => d.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => value.ToString() ?? "–",
+    };
 
     private static int List(EnvironmentCatalog catalog)
     {
