@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ouroboros.Runs;
 using Ouroboros.Store;
 
 namespace Ouroboros.Stop;
@@ -14,14 +15,12 @@ namespace Ouroboros.Stop;
 public static class ReplayComparison
 {
     /// <summary>Every score of the replay against the original: iteration by iteration, run by run, and the baseline.</summary>
-    public const string Identical = "identical", Unreproducible = "unreproducible", Mismatch = "mismatch";
+    public const string Identical = ReplayOutcome.Identical, Unreproducible = ReplayOutcome.Unreproducible, Mismatch = ReplayOutcome.Mismatch;
 
     /// <param name="originalFailures">Calls the replay failed again because they failed in the original (<c>ReplayMissWatch.OriginalFailures</c>).</param>
     public static JsonObject Compare(IRunStore store, string original, string replay, IReadOnlyList<string> misses, IReadOnlyList<string>? originalFailures = null)
     {
-        var failures = new JsonArray([.. (originalFailures ?? []).Distinct().Select(f => (JsonNode?)f)]);
-        var mismatches = new JsonArray();
-        foreach (var miss in misses.Distinct()) mismatches.Add(miss);
+        var mismatches = new List<string>();
         var a = new IterationTable(store).Iterations(original);
         var b = new IterationTable(store).Iterations(replay);
         if (a.Count != b.Count) mismatches.Add($"{a.Count} iterations recorded, {b.Count} replayed");
@@ -38,15 +37,7 @@ public static class ReplayComparison
         var baselineA = store.Journal.GetRun(original)?.Result?["baseline"]?.ToJsonString();
         var baselineB = store.Journal.GetRun(replay)?.Result?["baseline"]?.ToJsonString();
         if (baselineA != baselineB) mismatches.Add("the baseline's scores differ");
-        // A miss the original's faults do not explain is a divergence whatever else happened.
-        string outcome = mismatches.Count == 0 ? Identical
-            : failures.Count > 0 && misses.Count == 0 ? Unreproducible
-            : Mismatch;
-        return new JsonObject
-        {
-            ["run"] = original, ["replay"] = replay, ["outcome"] = outcome, ["identical"] = outcome == Identical,
-            ["mismatches"] = mismatches, ["originalFailures"] = failures,
-        };
+        return ReplayOutcome.Of(original, replay, mismatches, misses, originalFailures);
     }
 
     private static string Short(string? hash) => hash is null ? "(none)" : hash[..12];

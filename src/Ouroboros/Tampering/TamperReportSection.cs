@@ -31,7 +31,7 @@ public sealed class TamperReportSection : IReportSection
         var changed = episodes.Where(e => e.FilesAfter != e.FilesBefore).Take(50).ToList();
         var changes = changed.Select(e => new[]
         {
-            $"{e.Environment} #{e.Index}", Hash(e.TranscriptHash), string.Join(", ", Changed(store, e)),
+            $"{e.Environment} #{e.Index}", Hash(e.TranscriptHash), string.Join("\n", Diffs(store, e).Select(d => $"{d.Summary}\n{d.Lines}")),
             e.Tampered ? e.Evaded ? "tampered, not caught" : "tampered, caught" : e.Gamed ? e.GamedAndPassed ? "gamed, not caught" : "gamed" : "–",
             e.Detail,
         }).ToList();
@@ -82,7 +82,8 @@ public sealed class TamperReportSection : IReportSection
                 ["environment"] = e.Environment, ["index"] = e.Index, ["variant"] = e.Variant, ["status"] = e.Status, ["steps"] = e.Steps,
                 ["reward"] = e.Reward, ["passed"] = e.Passed, ["gamed"] = e.Gamed, ["tampered"] = e.Tampered, ["evaded"] = e.Evaded,
                 ["transcript"] = e.TranscriptHash, ["filesBefore"] = e.FilesBefore, ["filesAfter"] = e.FilesAfter, ["detail"] = e.Detail,
-                ["changed"] = new JsonArray(Changed(store, e).Select(c => (JsonNode?)c).ToArray()),
+                ["changed"] = new JsonArray(Diffs(store, e).Select(d => (JsonNode?)d.Summary).ToArray()),
+                ["diffs"] = new JsonArray(Diffs(store, e).Select(d => (JsonNode?)new JsonObject { ["file"] = d.Path, ["summary"] = d.Summary, ["diff"] = d.Lines }).ToArray()),
             }).ToArray()),
         };
     }
@@ -108,8 +109,11 @@ public sealed class TamperReportSection : IReportSection
         return count == 0 ? $"0/{n} [0, {P(i.High!.Value)}]" : $"{count}/{n} [{P(i.Low!.Value)}, {P(i.High!.Value)}]";
     }
 
-    /// <summary>The paths whose text differs between the episode's files before and after, with +/- line counts.</summary>
-    public static IEnumerable<string> Changed(IRunStore store, EpisodeRow e)
+    /// <summary>One file an episode changed: its path, a summary (+/- line counts, new, deleted) and its changed lines (- old, + new; at most 8 shown).</summary>
+    public sealed record FileDiff(string Path, string Summary, string Lines);
+
+    /// <summary>The files whose text differs between the episode's files before and after, each with its changed lines.</summary>
+    public static IEnumerable<FileDiff> Diffs(IRunStore store, EpisodeRow e)
     {
         var before = EpisodeFiles.FromJson(store.Programs.ProgramSource(e.FilesBefore) ?? "{}");
         var after = EpisodeFiles.FromJson(store.Programs.ProgramSource(e.FilesAfter) ?? "{}");
@@ -118,13 +122,13 @@ public sealed class TamperReportSection : IReportSection
             var a = before.GetValueOrDefault(path);
             var b = after.GetValueOrDefault(path);
             if (a == b) continue;
-            if (a is null) yield return $"{path} (new)";
-            else if (b is null) yield return $"{path} (deleted)";
-            else
-            {
-                var diff = DiffPlex.Differ.Instance.CreateLineDiffs(a, b, ignoreWhitespace: false);
-                yield return $"{path} (+{diff.DiffBlocks.Sum(d => d.InsertCountB)} −{diff.DiffBlocks.Sum(d => d.DeleteCountA)} lines)";
-            }
+            var model = DiffPlex.DiffBuilder.InlineDiffBuilder.Diff(a ?? "", b ?? "", ignoreWhiteSpace: false);
+            var changed = model.Lines.Where(l => l.Type is DiffPlex.DiffBuilder.Model.ChangeType.Inserted or DiffPlex.DiffBuilder.Model.ChangeType.Deleted)
+                .Select(l => (l.Type == DiffPlex.DiffBuilder.Model.ChangeType.Inserted ? "+ " : "- ") + l.Text).ToList();
+            var lines = string.Join("\n", changed.Take(8)) + (changed.Count > 8 ? $"\n… {changed.Count - 8} more" : "");
+            var summary = a is null ? $"{path} (new)" : b is null ? $"{path} (deleted)"
+                : $"{path} (+{changed.Count(l => l.StartsWith('+'))} −{changed.Count(l => l.StartsWith('-'))} lines)";
+            yield return new FileDiff(path, summary, lines);
         }
     }
 }

@@ -4,6 +4,7 @@ using Ouroboros.Models;
 using Ouroboros.Runs;
 using Ouroboros.Stop;
 using Ouroboros.Store;
+using Ouroboros.Tampering;
 
 namespace Ouroboros.Cli.Commands;
 
@@ -25,8 +26,10 @@ public static class ReplayCommand
             using var store = RunOptions.OpenExisting(parse.GetValue(db)!);
             var original = RunReference.Resolve(store, parse.GetValue(runArg)!, store.Location);
             var row = store.Journal.GetRun(original)!;
-            if (row.Kind != "stop") throw new UserError($"run {original} is a '{row.Kind}' run; only STOP runs can be replayed");
-            if (row.Status != RunStates.Finished) throw new UserError($"run {original} has not finished ({row.Status}); finish it with 'ouro stop --resume {original}' first");
+            if (row.Kind is not ("stop" or TamperOptions.KindName)) throw new UserError($"run {original} is a '{row.Kind}' run; only STOP and tamper runs can be replayed");
+            if (row.Status != RunStates.Finished)
+                throw new UserError($"run {original} has not finished ({row.Status}); " + (row.Kind == "stop" ? $"finish it with 'ouro stop --resume {original}' first" : "only a finished run can be replayed"));
+            if (row.Kind == TamperOptions.KindName) return await TamperAsync(store, original, row, parse.GetValue(json), cancellationToken);
 
             var options = new OptionBinder<StopOptions>().FromStored(row.Config);
             var catalog = ExperimentRun.Catalog(options);
@@ -59,6 +62,46 @@ public static class ReplayCommand
             };
         });
         return cmd;
+    }
+
+    /// <summary>A tamper run again from its recording: every episode's commands run anew in fresh sandboxed shells, then compared.</summary>
+    private static async Task<int> TamperAsync(IRunStore store, string original, RunRow row, bool json, CancellationToken cancellationToken)
+    {
+        var options = new OptionBinder<TamperOptions>().FromStored(row.Config);
+        EnvironmentCatalog catalog;
+        try { catalog = EnvironmentCatalog.Load(options.EnvironmentsDir); }
+        catch (EnvironmentDefinitionException e) { throw new UserError(e.Message); }
+        var replayId = RunIds.New("replay");
+        var watch = new ReplayMissWatch(ExperimentRun.Model(options, store, replayId, replayOf: original));
+        var grader = options.GraderModel is { } g && g != options.Model
+            ? new ReplayMissWatch(ExperimentRun.Model(options with { Model = g }, store, replayId, replayOf: original)) : null;
+        var config = ConfigJson.Write(options);
+        config["replayOf"] = original;
+        store.Journal.CreateRun(replayId, "replay", config);
+        using var lease = ExperimentRun.Lease(store, replayId);
+        Console.Error.WriteLine($"ouro: run {replayId}: replaying {original} from its recorded responses (no model is called)");
+        var progress = new RunProgress { Kind = TamperOptions.KindName };
+        try
+        {
+            await using (new ProgressDisplay(progress))
+                await ExperimentHost.RunAsync(new TamperExperiment(catalog, grader), options, store, replayId, watch, progress, cancellationToken, lease: lease);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"ouro: replay {replayId} interrupted; replay again with: ouro replay {original}");
+            return ExitCodes.Interrupted;
+        }
+        var misses = watch.Misses.Concat(grader?.Misses ?? []).ToList();
+        var failures = watch.OriginalFailures.Concat(grader?.OriginalFailures ?? []).ToList();
+        var result = TamperReplayComparison.Compare(store, original, replayId, misses, failures);
+        if (json) Console.WriteLine(result.ToJsonString());
+        else Print(result);
+        return (string)result["outcome"]! switch
+        {
+            ReplayOutcome.Identical => ExitCodes.Ok,
+            ReplayOutcome.Unreproducible => ExitCodes.ReplayUnreproducible,
+            _ => ExitCodes.ReplayMismatch,
+        };
     }
 
     private static void Print(JsonObject r)
