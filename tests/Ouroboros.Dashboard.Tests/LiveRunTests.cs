@@ -37,7 +37,9 @@ public sealed class LiveRunTests(Browser browser) : IDisposable
         using var store = RunStore.Open(db);
         store.Journal.CreateRun(Id, "stop", new JsonObject { ["kind"] = "stop", ["tasks"] = new JsonArray("3sat"), ["iterations"] = 3, ["model"] = "offline" });
         // Held by this live process, as the run's own process holds it: the run is running, not stale.
-        Assert.True(store.Leases.TryTake(Id, new LeaseHolder(Environment.MachineName, Environment.ProcessId, Guid.NewGuid().ToString("N")), TimeSpan.FromMinutes(10), null, out _));
+        var holder = new LeaseHolder(Environment.MachineName, Environment.ProcessId, Guid.NewGuid().ToString("N"));
+        Assert.True(store.Leases.TryTake(Id, holder, TimeSpan.FromMinutes(10), null, out _));
+        Assert.True(store.Leases.Renew(Id, holder, TimeSpan.FromMinutes(10), "iteration 0/3 · scoring the seed improver"));
         var hostileHash = new string('e', 64);
         store.Programs.PutProgram(hostileHash, "solution", Hostile, null, Id);
         store.Journal.AddEvents(Id, [new SafetyEvent(SafetyEventKinds.PolicyViolation, hostileHash, Hostile)]);
@@ -51,14 +53,19 @@ public sealed class LiveRunTests(Browser browser) : IDisposable
         await Microsoft.Playwright.Assertions.Expect(progress).ToContainTextAsync("iteration 0/3 · 1 evaluations");
         Assert.Equal("running", await page.Locator($"tr[data-run='{Id}'] [data-status]").TextContentAsync());
 
+        await Microsoft.Playwright.Assertions.Expect(page.Locator($"tr[data-run='{Id}'] [data-testid=phase]")).ToHaveTextAsync("iteration 0/3 · scoring the seed improver");
         Iteration(store, 1);
         Evaluation(store, 1);
+        // The run's heartbeat says what it is doing now: the page follows without a reload.
+        Assert.True(store.Leases.Renew(Id, holder, TimeSpan.FromMinutes(10), "iteration 1/3 · I0 improves itself"));
         await Microsoft.Playwright.Assertions.Expect(progress).ToContainTextAsync("iteration 1/3 · 2 evaluations", new() { Timeout = 15_000 });
+        await Microsoft.Playwright.Assertions.Expect(page.Locator($"tr[data-run='{Id}'] [data-testid=phase]")).ToHaveTextAsync("iteration 1/3 · I0 improves itself", new() { Timeout = 15_000 });
         await Browser.ShotAsync(page, "running-runs");
 
         await page.GotoAsync(new Uri(dashboard.Root, $"/run.html?id={Id}").ToString());
         var runProgress = page.Locator("#run-progress");
         await Microsoft.Playwright.Assertions.Expect(runProgress).ToContainTextAsync("iteration 1/3");
+        await Microsoft.Playwright.Assertions.Expect(runProgress).ToContainTextAsync("I0 improves itself");
         Iteration(store, 2);
         Evaluation(store, 2);
         await Microsoft.Playwright.Assertions.Expect(runProgress).ToContainTextAsync("iteration 2/3 · 3 evaluations", new() { Timeout = 15_000 });

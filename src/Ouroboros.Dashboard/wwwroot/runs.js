@@ -26,7 +26,7 @@ function progressCell(r) {
   const text = p.iterationsPlanned !== null && p.iterationsPlanned !== undefined
     ? `iteration ${p.iterations}/${p.iterationsPlanned} · ${p.evaluations} evaluations` : `${p.evaluations} evaluations`;
   const bar = p.iterationsPlanned ? el("progress", { max: p.iterationsPlanned, value: p.iterations }) : null;
-  return el("span", { "data-testid": "progress" }, bar, " ", text, r.heartbeat ? el("span", { class: "muted" }, ` · heartbeat ${when(r.heartbeat)}`) : null);
+  return el("span", { "data-testid": "progress" }, bar, " ", text, r.phase ? el("div", { class: "phase", "data-testid": "phase" }, r.phase) : null, r.heartbeat ? el("span", { class: "muted" }, ` · heartbeat ${when(r.heartbeat)}`) : null);
 }
 
 function row(r) {

@@ -11,7 +11,7 @@ function headSection(r) {
       r.heartbeat ? ` · heartbeat ${when(r.heartbeat)}` : ""),
     el("p", { id: "run-progress", "data-testid": "progress" },
       p.iterationsPlanned ? [el("progress", { max: p.iterationsPlanned, value: p.iterations }), ` iteration ${p.iterations}/${p.iterationsPlanned} · `] : "",
-      `${p.evaluations} evaluations`),
+      `${p.evaluations} evaluations`, r.phase ? el("span", { class: "phase" }, ` · ${r.phase}`) : ""),
     r.error ? el("p", { class: "error" }, "failed: " + r.error) : null,
     r.warning ? el("p", { class: "warning" }, r.warning) : null,
     r.verdict ? el("p", { id: "verdict" }, el("strong", {}, r.verdict.line)) : null,

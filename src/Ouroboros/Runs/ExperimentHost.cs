@@ -29,6 +29,8 @@ public static class ExperimentHost
         // passes it and gives it up afterwards; otherwise it is taken here and given up when the run ends.
         using var taken = lease is null ? RunLease.Take(store, runId) : null;
         var held = lease ?? taken!;
+        // Each heartbeat says what the run is doing, for readers in other processes.
+        held.Progress = () => progress.Summary;
         // Not disposed: that would dispose the caller's model with it.
         var guard = new FaultStreakChatClient(model, options.MaxConsecutiveModelFaults);
         // The experiment sees one token: the user's stop, the lease lost, or the model gone.

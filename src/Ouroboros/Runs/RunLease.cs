@@ -86,6 +86,9 @@ public sealed class RunLease : IDisposable
     /// <summary>The state letter of a <c>/proc/PID/stat</c> line: the field after the command name in parentheses.</summary>
     private static char ProcessState(string stat) => stat.LastIndexOf(')') is var i and >= 0 && i + 2 < stat.Length ? stat[i + 2] : '?';
 
+    /// <summary>What the run is doing, written with each heartbeat so readers (the dashboard, <c>ouro runs</c>) can show it.</summary>
+    public Func<string?>? Progress { get; set; }
+
     private async Task HeartbeatAsync()
     {
         using var timer = new PeriodicTimer(_timing.Renewal);
@@ -95,7 +98,7 @@ public sealed class RunLease : IDisposable
             {
                 bool held;
                 // A store busy past its timeout is not a lost lease: try again at the next tick.
-                try { held = _leases.Renew(RunId, Holder, _timing.Expiry); }
+                try { held = _leases.Renew(RunId, Holder, _timing.Expiry, Progress?.Invoke()); }
                 catch (Exception e) when (e is not OperationCanceledException) { continue; }
                 if (held) continue;
                 _lost.Cancel();

@@ -112,6 +112,9 @@ public sealed class RunProgress : Tasks.IEvaluationObserver
         public void Dispose() { lock (progress._gate) progress._inFlight.Remove(id); }
     }
     public void SetPhase(string phase) { lock (_gate) _phase = phase; }
+
+    /// <summary>One line of what the run is doing: a STOP run's iteration and phase, another run's phase.</summary>
+    public string Summary => Kind == "stop" && Iterations > 0 ? $"iteration {Iteration}/{Iterations} · {Phase}" : $"{Kind} · {Phase}";
     public void Evaluated() => Interlocked.Increment(ref _evaluations);
     public void ImproverRan() => Interlocked.Increment(ref _improverRuns);
     public void ModelAnswered(int completions) { Interlocked.Increment(ref _modelCalls); Interlocked.Add(ref _modelCompletions, completions); }

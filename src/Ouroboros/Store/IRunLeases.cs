@@ -7,7 +7,11 @@ public sealed record LeaseHolder(string Host, int Pid, string Token)
 }
 
 /// <summary>A run's lease as stored: its holder, when it expires unless renewed, and when it was last renewed (the run's heartbeat).</summary>
-public sealed record RunLeaseRow(string RunId, LeaseHolder Holder, DateTimeOffset Until, DateTimeOffset RenewedAt);
+public sealed record RunLeaseRow(string RunId, LeaseHolder Holder, DateTimeOffset Until, DateTimeOffset RenewedAt)
+{
+    /// <summary>What the run said it was doing at its last heartbeat (its phase, its iteration), if it said.</summary>
+    public string? Progress { get; init; }
+}
 
 /// <summary>
 /// Leases on runs: which one process may resume or write a run now. Taking one is atomic — one
@@ -25,7 +29,8 @@ public interface IRunLeases
     bool TryTake(string runId, LeaseHolder holder, TimeSpan expiry, LeaseHolder? replacing, out RunLeaseRow? standing);
 
     /// <summary>Extends <paramref name="holder"/>'s lease by <paramref name="expiry"/> from now; false when it holds it no longer.</summary>
-    bool Renew(string runId, LeaseHolder holder, TimeSpan expiry);
+    /// <remarks><paramref name="progress"/>, when given, is kept as what the run is doing (<see cref="RunLeaseRow.Progress"/>).</remarks>
+    bool Renew(string runId, LeaseHolder holder, TimeSpan expiry, string? progress = null);
 
     /// <summary>Gives the lease up, if <paramref name="holder"/> still holds it.</summary>
     void Release(string runId, LeaseHolder holder);

@@ -17,7 +17,7 @@ internal sealed class RunLeases(RunStore store) : IRunLeases
         ALTER TABLE runs ADD COLUMN lease_renewed_at TEXT;        -- the holder's last heartbeat
         """;
 
-    private const string Columns = "id, lease_host, lease_pid, lease_token, lease_until, lease_renewed_at";
+    private const string Columns = "id, lease_host, lease_pid, lease_token, lease_until, lease_renewed_at, lease_progress";
 
     public bool TryTake(string runId, LeaseHolder holder, TimeSpan expiry, LeaseHolder? replacing, out RunLeaseRow? standing)
     {
@@ -30,9 +30,9 @@ internal sealed class RunLeases(RunStore store) : IRunLeases
         return taken == 1;
     }
 
-    public bool Renew(string runId, LeaseHolder holder, TimeSpan expiry) => Write(
-        "UPDATE runs SET lease_until = $until, lease_renewed_at = $now WHERE id = $id AND lease_token = $token;",
-        runId, holder, DateTimeOffset.UtcNow, expiry) == 1;
+    public bool Renew(string runId, LeaseHolder holder, TimeSpan expiry, string? progress = null) => Write(
+        "UPDATE runs SET lease_until = $until, lease_renewed_at = $now, lease_progress = COALESCE($progress, lease_progress) WHERE id = $id AND lease_token = $token;",
+        runId, holder, DateTimeOffset.UtcNow, expiry, ("$progress", progress is null ? null : StoredText.Bound(progress, 512))) == 1;
 
     public void Release(string runId, LeaseHolder holder) => Write(
         "UPDATE runs SET lease_host = NULL, lease_pid = NULL, lease_token = NULL, lease_until = NULL WHERE id = $id AND lease_token = $token;",
@@ -67,7 +67,7 @@ internal sealed class RunLeases(RunStore store) : IRunLeases
         using var r = cmd.ExecuteReader();
         while (r.Read())
             rows.Add(new RunLeaseRow(r.GetString(0), new LeaseHolder(r.GetString(1), r.GetInt32(2), r.GetString(3)),
-                DateTimeOffset.Parse(r.GetString(4)), DateTimeOffset.Parse(r.GetString(5))));
+                DateTimeOffset.Parse(r.GetString(4)), DateTimeOffset.Parse(r.GetString(5))) { Progress = r.IsDBNull(6) ? null : r.GetString(6) });
         return rows;
     });
 

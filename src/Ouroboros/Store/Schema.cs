@@ -54,6 +54,8 @@ public static class Schema
         INSERT INTO module_versions (module, version)
             SELECT 'stop', 1 WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'iterations');
         """,
+        // 6: what a running run is doing, written with its lease's heartbeat (a line such as "iteration 2/3 · baseline").
+        "ALTER TABLE runs ADD COLUMN lease_progress TEXT;",
     ];
 
     /// <summary>The version this build writes; a store with a higher one is refused.</summary>

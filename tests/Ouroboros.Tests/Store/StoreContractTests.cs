@@ -100,6 +100,22 @@ public sealed class StoreContractTests(PostgresServer server)
     }
 
     [Theory, MemberData(nameof(Kinds))]
+    public void A_heartbeat_keeps_what_the_run_is_doing_for_other_readers(string kind)
+    {
+        using var s = Open(kind);
+        s.One.Journal.CreateRun("r", "stop", new JsonObject());
+        var holder = new LeaseHolder("h", 1, "t");
+        Assert.True(s.One.Leases.TryTake("r", holder, TimeSpan.FromMinutes(1), null, out _));
+        Assert.Null(s.Two.Leases.Get("r")!.Progress);
+        Assert.True(s.One.Leases.Renew("r", holder, TimeSpan.FromMinutes(1), "iteration 2/3 · baseline"));
+        Assert.Equal("iteration 2/3 · baseline", s.Two.Leases.Get("r")!.Progress);
+        Assert.True(s.One.Leases.Renew("r", holder, TimeSpan.FromMinutes(1)));   // a renewal that says nothing keeps the last word
+        Assert.Equal("iteration 2/3 · baseline", s.Two.Leases.All().Single().Progress);
+        Assert.False(s.Two.Leases.Renew("r", new LeaseHolder("h", 2, "other"), TimeSpan.FromMinutes(1), "not mine"));
+        Assert.Equal("iteration 2/3 · baseline", s.One.Leases.Get("r")!.Progress);
+    }
+
+    [Theory, MemberData(nameof(Kinds))]
     public void A_run_s_evaluations_are_listed_in_the_order_stored_and_by_program(string kind)
     {
         using var s = Open(kind);

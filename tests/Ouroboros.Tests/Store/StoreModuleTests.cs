@@ -78,7 +78,7 @@ public sealed class StoreModuleTests : IDisposable
             store.Journal.CreateRun("old", "stop", new());
             new IterationTable(store).PutIteration(new IterationRow("old", 0, new string('b', 64), 0.4, 0.3, [0.4], [0.3], true, "seed"));
         }
-        Sql("DROP TABLE module_versions; UPDATE schema_version SET version = 4;");
+        Sql("DROP TABLE module_versions; ALTER TABLE runs DROP COLUMN lease_progress; UPDATE schema_version SET version = 4;");
 
         using (var store = RunStore.Open(Path))
             Assert.Equal("seed", Assert.Single(new IterationTable(store).Iterations("old")).Reason);

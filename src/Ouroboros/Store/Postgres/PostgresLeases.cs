@@ -8,7 +8,7 @@ namespace Ouroboros.Store.Postgres;
 /// </summary>
 internal sealed class PostgresLeases(PostgresRunStore store) : IRunLeases
 {
-    private const string Columns = "id, lease_host, lease_pid, lease_token, lease_until, lease_renewed_at";
+    private const string Columns = "id, lease_host, lease_pid, lease_token, lease_until, lease_renewed_at, lease_progress";
 
     public bool TryTake(string runId, LeaseHolder holder, TimeSpan expiry, LeaseHolder? replacing, out RunLeaseRow? standing)
     {
@@ -20,9 +20,11 @@ internal sealed class PostgresLeases(PostgresRunStore store) : IRunLeases
         return taken;
     }
 
-    public bool Renew(string runId, LeaseHolder holder, TimeSpan expiry) => store.Write(
-        "UPDATE runs SET lease_until = now() + @expiry, lease_renewed_at = now() WHERE id = @id AND lease_token = @token;",
-        ("id", runId), ("token", holder.Token), ("expiry", expiry)) == 1;
+    public bool Renew(string runId, LeaseHolder holder, TimeSpan expiry, string? progress = null) => (progress is null
+        ? store.Write("UPDATE runs SET lease_until = now() + @expiry, lease_renewed_at = now() WHERE id = @id AND lease_token = @token;",
+            ("id", runId), ("token", holder.Token), ("expiry", expiry))
+        : store.Write("UPDATE runs SET lease_until = now() + @expiry, lease_renewed_at = now(), lease_progress = @progress WHERE id = @id AND lease_token = @token;",
+            ("id", runId), ("token", holder.Token), ("expiry", expiry), ("progress", StoredText.Bound(progress, 512)))) == 1;
 
     public void Release(string runId, LeaseHolder holder) => store.Write(
         "UPDATE runs SET lease_host = NULL, lease_pid = NULL, lease_token = NULL, lease_until = NULL WHERE id = @id AND lease_token = @token;",
@@ -34,5 +36,5 @@ internal sealed class PostgresLeases(PostgresRunStore store) : IRunLeases
 
     private List<RunLeaseRow> Read(string sql, params (string, object?)[] parameters) => store.Query(sql,
         r => new RunLeaseRow(r.GetString(0), new LeaseHolder(r.GetString(1), r.GetInt32(2), r.GetString(3)),
-            r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5)), parameters);
+            r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5)) { Progress = r.IsDBNull(6) ? null : r.GetString(6) }, parameters);
 }

@@ -52,6 +52,8 @@ internal static class PostgresSchema
         """,
         // 5: each experiment family's tables' version. A PostgreSQL store never had STOP's iterations among the shared tables.
         "CREATE TABLE module_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL);",
+        // 6: what a running run is doing, written with its lease's heartbeat (a line such as "iteration 2/3 · baseline").
+        "ALTER TABLE runs ADD COLUMN lease_progress TEXT;",
     ];
 
     /// <summary>The advisory lock every schema change takes, so two processes opening a fresh database at once do not both migrate it.</summary>
