@@ -36,11 +36,14 @@ public sealed class SandboxCollection : ICollectionFixture<SandboxFixture>
 /// </summary>
 public sealed class BubblewrapFactAttribute : FactAttribute
 {
-    public BubblewrapFactAttribute()
+    public BubblewrapFactAttribute() => Skip = SkipReason("this test checks OS isolation");
+
+    /// <summary>Why a test that needs bubblewrap is skipped here, or null when it runs (installed, or required by OUROBOROS_REQUIRE_BWRAP=1).</summary>
+    public static string? SkipReason(string what)
     {
         var present = File.Exists("/usr/bin/bwrap") || File.Exists("/bin/bwrap") || File.Exists("/usr/local/bin/bwrap");
-        if (!present && Environment.GetEnvironmentVariable("OUROBOROS_REQUIRE_BWRAP") != "1")
-            Skip = "bubblewrap is not installed (sudo apt-get install -y bubblewrap); this test checks OS isolation";
+        return present || Environment.GetEnvironmentVariable("OUROBOROS_REQUIRE_BWRAP") == "1"
+            ? null : $"bubblewrap is not installed (sudo apt-get install -y bubblewrap); {what}";
     }
 }
 
