@@ -80,22 +80,31 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// The patched copy, made once per shipped library (named by its content hash) and reused after:
-    /// written to a temporary name and renamed, so processes that start together never load half a file.
+    /// The patched copy, made once per shipped library and reused after. Its folder is named by the
+    /// library's content and its folder's path: the links beside it must lead to this installation's own
+    /// libtorch, since a second copy of libtorch in one process aborts (it registers its operators twice).
+    /// The copy is written to a temporary name and renamed, so processes that start together never load
+    /// half a file.
     /// </summary>
     private static string PatchedCopy(string shipped)
     {
         var bytes = File.ReadAllBytes(shipped);
-        var folder = Path.Combine(CacheRoot(), Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]);
+        var origin = Path.GetDirectoryName(Path.GetFullPath(shipped))!;
+        var key = Convert.ToHexStringLower(SHA256.HashData([.. SHA256.HashData(bytes), .. System.Text.Encoding.UTF8.GetBytes(origin)]))[..16];
+        var folder = Path.Combine(CacheRoot(), key);
         var target = Path.Combine(folder, "libLibTorchSharp.so");
-        if (File.Exists(target)) return target;
         Directory.CreateDirectory(folder);
-        foreach (var sibling in Directory.EnumerateFiles(Path.GetDirectoryName(shipped)!, "lib*.so*"))
+        foreach (var sibling in Directory.EnumerateFiles(origin, "lib*.so*"))
         {
             var link = Path.Combine(folder, Path.GetFileName(sibling));
-            if (Path.GetFileName(sibling) == "libLibTorchSharp.so" || File.Exists(link)) continue;
-            try { File.CreateSymbolicLink(link, sibling); } catch (IOException) when (File.Exists(link)) { }
+            if (Path.GetFileName(sibling) == "libLibTorchSharp.so") continue;
+            if (new FileInfo(link).LinkTarget == sibling) continue;
+            var temporaryLink = link + "." + Environment.ProcessId + ".tmp";
+            File.Delete(temporaryLink);
+            File.CreateSymbolicLink(temporaryLink, sibling);
+            File.Move(temporaryLink, link, overwrite: true);
         }
+        if (File.Exists(target)) return target;
         ElfVersionNeeds.Weaken(bytes, new HashSet<string> { MissingVersion });
         var temporary = target + "." + Environment.ProcessId + ".tmp";
         File.WriteAllBytes(temporary, bytes);
