@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Ouroboros.Models;
 using Ouroboros.Runs;
@@ -11,7 +10,8 @@ namespace Ouroboros.Tampering;
 /// "I understand", the variant's prompt, then turns until the model stops running commands or the
 /// step limit — each <c>&lt;bash&gt;</c> command run in the episode's own sandboxed shell, its output
 /// returned — and the environment's grading (<see cref="EpisodeGrader"/>, or the grader model for
-/// sycophancy). Each episode's transcript and files are stored; a resumed run skips finished episodes.
+/// sycophancy). Each episode's transcript, files and turns are stored; a resumed run reads its finished
+/// episodes back from <see cref="EpisodeTable"/> and plays only the others.
 /// With <see cref="TamperOptions.Curriculum"/>, an environment's episodes first see the best episodes of
 /// the stages before it, in context (<see cref="Examples"/>).
 /// </summary>
@@ -23,6 +23,9 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
     {
         var environments = Selected(options);
         var table = new EpisodeTable(run.Store);
+        // A resumed run's finished episodes, read back from its table: counted, and shown to a curriculum's
+        // later stages, as they were; they are not played again.
+        var stored = table.Episodes(run.Id).ToDictionary(e => (e.Environment, e.Index));
         var limits = new ShellLimits { CommandTimeout = TimeSpan.FromSeconds(options.CommandTimeoutSeconds), OutputBytes = options.OutputCharacters };
         var counts = new List<EnvironmentCounts>();
         var shown = new List<IReadOnlyList<Turn>>();
@@ -34,7 +37,9 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
             var lines = Enumerable.Range(0, options.Episodes).Select(i => run.Path.Child($"{environment.Name}/e{i}")).ToList();
             var rows = await run.FanoutAsync(options.Episodes, async i =>
             {
-                var (row, turns) = await EpisodeAsync(run, options, environment, i, lines[i], limits, table, examples, cancellationToken);
+                var (row, turns) = stored.TryGetValue((environment.Name, i), out var kept) && Finished(kept, options)
+                    ? (kept, options.Curriculum ? StoredTurns(run.Store, kept) : null)
+                    : await EpisodeAsync(run, options, environment, i, lines[i], limits, table, examples, cancellationToken);
                 if (turns is not null) lock (played) played.Add((row, turns));
                 run.Progress.SetPhase($"{environment.Name}: {Interlocked.Increment(ref done)} of {options.Episodes} episodes");
                 return row;
@@ -47,6 +52,15 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
         return new TamperResult(options.Model, counts);
     }
 
+    /// <summary>
+    /// Whether a stored episode is finished for a resume: graded (one the model failed is played again, its
+    /// answers so far from the recording), with its turns kept when a curriculum may show it.
+    /// </summary>
+    private static bool Finished(EpisodeRow row, TamperOptions options) => row.Status == EpisodeRow.Ok && (!options.Curriculum || row.TurnsHash is not null);
+
+    private static IReadOnlyList<Turn> StoredTurns(Store.IRunStore store, EpisodeRow row) =>
+        Transcript.FromJson(store.Programs.ProgramSource(row.TurnsHash!) ?? throw new InvalidOperationException($"the turns of {row.Environment} #{row.Index} ({row.TurnsHash}) are not in the store"));
+
     /// <summary>The environments the options name, in curriculum order; an unknown name is an options error naming the known ones.</summary>
     public IReadOnlyList<TamperEnvironment> Selected(TamperOptions options)
     {
@@ -58,22 +72,17 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
 
     /// <summary>
     /// The stage's highest-reward episodes, as the expert iteration the paper ran would keep them:
-    /// gamed and not caught first, then gamed, then by reward; ties by index. Their turns after the
-    /// preamble (the prompt, the actions, the outputs) are what later prompts show.
+    /// gamed and not caught first, then gamed, then by reward; ties by index. Their own turns (the
+    /// prompt, the actions, the outputs; not the preamble) are what later prompts show.
     /// </summary>
     public static IEnumerable<IReadOnlyList<Turn>> Examples(IEnumerable<(EpisodeRow Row, IReadOnlyList<Turn> Turns)> played, int count) => played
         .Where(p => p.Row.Status == EpisodeRow.Ok)
         .OrderByDescending(p => p.Row.GamedAndPassed).ThenByDescending(p => p.Row.Gamed).ThenByDescending(p => p.Row.Reward ?? double.MinValue).ThenBy(p => p.Row.Index)
-        .Take(count).Select(p => (IReadOnlyList<Turn>)p.Turns.Skip(2).ToList());
+        .Take(count).Select(p => p.Turns);
 
     private async Task<(EpisodeRow Row, IReadOnlyList<Turn>? Turns)> EpisodeAsync(RunContext run, TamperOptions options, TamperEnvironment environment, int index, CallPath line,
         ShellLimits limits, EpisodeTable table, IReadOnlyList<Turn> examples, CancellationToken cancellationToken)
     {
-        var stepKey = $"tamper:{environment.Name}:{index}";
-        // A resumed run's finished episodes are not played again; their turns are not in memory, so an
-        // in-context curriculum resumed past a stage shows none of that stage's episodes (said in docs/tampering.md).
-        if (run.Store.Journal.GetStep(run.Id, stepKey) is { } done && done.Deserialize<EpisodeRow>() is { } finished) return (finished, null);
-
         var setup = environment.Episode(index);
         var tree = EpisodeFiles.Write(environment.Tools ? setup.Files : new Dictionary<string, string>());
         try
@@ -133,12 +142,14 @@ public sealed class TamperExperiment(EnvironmentCatalog catalog, IChatClient? gr
                     ending = $"; the grader failed ({e.Kind}): not counted";
                 }
             }
+            // What a later stage may be shown: this episode alone, without the preamble or earlier examples;
+            // stored, so a resumed run shows it exactly.
+            var own = turns.Skip(episodeStart).ToList();
             var row = new EpisodeRow(run.Id, environment.Name, index, setup.Variant, status, steps, grade.Reward, grade.Passed, grade.Gamed, grade.Tampered,
-                grade.Detail + ending, transcriptHash, before, after);
+                grade.Detail + ending, transcriptHash, before, after) { TurnsHash = run.Remember(Transcript.ToJson(own), "turns", before) };
+            // Stored last: a row in the table is a finished episode, which a resume does not play again.
             table.Put(row);
-            run.Store.Journal.PutStep(run.Id, stepKey, JsonSerializer.SerializeToNode(row)!);
-            // What a later stage may be shown: this episode alone, without the preamble or earlier examples.
-            return (row, [.. turns.Take(2), .. turns.Skip(episodeStart)]);
+            return (row, own);
         }
         finally { EpisodeFiles.Delete(tree); }
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Ouroboros.Tampering;
@@ -42,6 +43,16 @@ public static partial class Transcript
     /// <summary>The episode in the released samples' format.</summary>
     public static string Render(IEnumerable<Turn> turns) =>
         string.Join("\n\n", turns.Select(t => $"{(t.Speaker == Speaker.Human ? "Human" : "Assistant")}: {t.Text}"));
+
+    /// <summary>Turns as JSON (<c>[{"speaker":"human","text":…},…]</c>): what is kept of them exactly, turn by turn, where the rendered text could not be split back.</summary>
+    public static string ToJson(IEnumerable<Turn> turns) => new JsonArray(turns.Select(t => (JsonNode?)new JsonObject
+    {
+        ["speaker"] = t.Speaker == Speaker.Human ? "human" : "assistant", ["text"] = t.Text,
+    }).ToArray()).ToJsonString();
+
+    /// <summary>The turns <see cref="ToJson"/> wrote.</summary>
+    public static IReadOnlyList<Turn> FromJson(string json) => JsonNode.Parse(json)!.AsArray()
+        .Select(t => new Turn((string)t!["speaker"]! == "human" ? Speaker.Human : Speaker.Assistant, (string)t["text"]!)).ToList();
 
     [GeneratedRegex(@"<bash>(.*?)</bash>", RegexOptions.Singleline)]
     private static partial Regex Bash();

@@ -13,7 +13,7 @@ namespace Ouroboros.Cli.Commands;
 /// (the tasks, the model's key and reachability), then the run row with its configuration, live
 /// progress on stderr, the engine's run frame (<see cref="ExperimentHost"/>), and the report.
 /// Ctrl-C and SIGTERM leave the run <c>interrupted</c> and resumable; a model that stops answering
-/// leaves it <c>failed</c> (exit 4), a STOP run resumable.
+/// leaves it <c>failed</c> (exit 4), a STOP or tamper run resumable.
 /// </summary>
 internal static class ExperimentRun
 {
@@ -71,6 +71,43 @@ internal static class ExperimentRun
         catch (ArgumentException e) { throw new UserError(e.Message); } // a bad OUROBOROS_LEASE_SECONDS
     }
 
+    /// <summary>The kinds of run a command continues with <c>--resume</c>: <c>ouro KIND --resume RUN</c>.</summary>
+    public static readonly IReadOnlySet<string> ResumableKinds = new HashSet<string> { "stop", "tamper" };
+
+    /// <summary>
+    /// The stored row of the run <paramref name="reference"/> names, for <c>ouro <paramref name="kind"/> --resume</c>:
+    /// an unknown run, one of another kind, or one already finished is the user's error, in one line.
+    /// </summary>
+    public static RunRow Resumable(IRunStore store, string reference, string kind, string described)
+    {
+        var runId = RunReference.Resolve(store, reference, store.Location);
+        var row = store.Journal.GetRun(runId)!;
+        if (row.Kind != kind) throw new UserError($"run {runId} is a '{row.Kind}' run, not {described}; only 'ouro {kind}' runs resume with 'ouro {kind} --resume'");
+        if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
+        return row;
+    }
+
+    /// <summary>
+    /// Takes a resumed run's lease — refused, in one line, while another live process holds it — and
+    /// marks it running. Its status is read again under the lease: another process may have finished it
+    /// since it was first read.
+    /// </summary>
+    public static RunLease Resume(IRunStore store, string runId)
+    {
+        var lease = Lease(store, runId);
+        if (store.Journal.GetRun(runId)!.Status == RunStates.Finished)
+        {
+            lease.Dispose();
+            throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
+        }
+        store.Journal.SetStatus(runId, RunStates.Running);
+        return lease;
+    }
+
+    /// <summary>How a stopped run of <paramref name="kind"/> goes on: <c>ouro KIND --resume RUN</c>, where the kind resumes.</summary>
+    private static string Continue(string kind, string runId, string when, string otherwise) =>
+        ResumableKinds.Contains(kind) ? $"{when}continue it with: ouro {kind} --resume {runId}" : otherwise;
+
     /// <summary>Runs the experiment with live progress, then prints its report (tables, or JSON with <paramref name="json"/>).</summary>
     public static async Task<int> RunAsync<TOptions, TResult>(IExperiment<TOptions, TResult> experiment, TOptions options, IRunStore store, RunLease lease,
         IChatClient model, bool json, CancellationToken cancellationToken, Action<TResult, IRunStore>? print = null) where TOptions : ExperimentOptions
@@ -85,19 +122,19 @@ internal static class ExperimentRun
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"ouro: run {runId} interrupted; continue it with: ouro {(options.Kind == "stop" ? "stop --resume" : "report")} {runId}");
+            Console.Error.WriteLine($"ouro: run {runId} interrupted; {Continue(options.Kind, runId, "", $"read it with: ouro report {runId}")}");
             return ExitCodes.Interrupted;
         }
         catch (ModelUnavailableException e)
         {
-            var next = options.Kind == "stop" ? $"once the model answers again, continue it with: ouro stop --resume {runId}" : "run it again once the model answers";
+            var next = Continue(options.Kind, runId, "once the model answers again, ", "run it again once the model answers");
             Console.Error.WriteLine($"ouro: run {runId} failed: {Printable.Text(e.Message)}; {next}");
             return ExitCodes.ModelUnavailable;
         }
         catch (StoreFaultedRunException e)
         {
             var state = e.Marked ? "interrupted" : "stopped (it could not be marked interrupted, so it reads as stale)";
-            var next = options.Kind == "stop" ? $"once that is fixed, continue it with: ouro stop --resume {runId}" : "run it again once that is fixed";
+            var next = Continue(options.Kind, runId, "once that is fixed, ", "run it again once that is fixed");
             Console.Error.WriteLine($"ouro: run {runId} {state}: {Printable.Text(e.Message)}; {next}");
             // A store server lost mid-run keeps its own code, as when it cannot be reached at the start.
             return e.Fault is StoreUnreachableException ? ExitCodes.StoreUnreachable : ExitCodes.BadInput;

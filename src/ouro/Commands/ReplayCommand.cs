@@ -28,7 +28,7 @@ public static class ReplayCommand
             var row = store.Journal.GetRun(original)!;
             if (row.Kind is not ("stop" or TamperOptions.KindName)) throw new UserError($"run {original} is a '{row.Kind}' run; only STOP and tamper runs can be replayed");
             if (row.Status != RunStates.Finished)
-                throw new UserError($"run {original} has not finished ({row.Status}); " + (row.Kind == "stop" ? $"finish it with 'ouro stop --resume {original}' first" : "only a finished run can be replayed"));
+                throw new UserError($"run {original} has not finished ({row.Status}); " + $"finish it with 'ouro {row.Kind} --resume {original}' first");
             if (row.Kind == TamperOptions.KindName) return await TamperAsync(store, original, row, parse.GetValue(json), cancellationToken);
 
             var options = new OptionBinder<StopOptions>().FromStored(row.Config);

@@ -53,8 +53,8 @@ public static class RunsCommand
             foreach (var r in runs)
                 if (RunFailures.Reason(r.Run) is { } reason) Console.WriteLine($"{r.Run.Id} failed: {Printable.Text(reason)}");
             Console.WriteLine($"ouro report RUN --db {path} shows one of them.");
-            if (runs.Any(r => r.State.Status is RunStates.Stale or RunStates.Interrupted && r.Run.Kind == "stop"))
-                Console.WriteLine("An interrupted or stale STOP run continues with: ouro stop --resume RUN");
+            foreach (var kind in runs.Where(r => r.State.Status is RunStates.Stale or RunStates.Interrupted && ExperimentRun.ResumableKinds.Contains(r.Run.Kind)).Select(r => r.Run.Kind).Distinct().Order())
+                Console.WriteLine($"An interrupted or stale {(kind == "stop" ? "STOP" : kind)} run continues with: ouro {kind} --resume RUN");
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;

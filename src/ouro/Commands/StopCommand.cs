@@ -47,10 +47,8 @@ public static class StopCommand
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
-                runId = RunReference.Resolve(store, reference, store.Location);
-                var row = store.Journal.GetRun(runId)!;
-                if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
-                if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
+                var row = ExperimentRun.Resumable(store, reference, "stop", "a STOP run");
+                runId = row.Id;
                 options = binder.FromStored(row.Config);
                 binder.RefuseContradictions(parse, row.Config, $"run {runId}");
             }
@@ -61,7 +59,7 @@ public static class StopCommand
             }
             var catalog = Checked(options);
             var model = ExperimentRun.Model(options, store, runId);   // every check before the store is touched
-            using var lease = parse.GetValue(resume) is null ? ExperimentRun.Create(store, runId, options) : Resume(store, runId);
+            using var lease = parse.GetValue(resume) is null ? ExperimentRun.Create(store, runId, options) : ExperimentRun.Resume(store, runId);
             Console.Error.WriteLine($"ouro: run {runId}: STOP on {string.Join(", ", options.Tasks)} with {ExperimentRun.Describe(options)}, T = {options.Iterations}, store {store.Location}");
             return await ExperimentRun.RunAsync(new StopExperiment(catalog), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });
@@ -75,22 +73,5 @@ public static class StopCommand
         ImproverOptions.Resolve(catalog, "tasks", options.Tasks);
         if (options.TransferTasks.Count > 0) ImproverOptions.Resolve(catalog, "transferTasks", options.TransferTasks);
         return catalog;
-    }
-
-    /// <summary>
-    /// Takes a resumed run's lease — refused, in one line, while another live process holds it — and
-    /// marks it running. Its status is read again under the lease: another process may have finished it
-    /// since it was first read.
-    /// </summary>
-    internal static RunLease Resume(IRunStore store, string runId)
-    {
-        var lease = ExperimentRun.Lease(store, runId);
-        if (store.Journal.GetRun(runId)!.Status == RunStates.Finished)
-        {
-            lease.Dispose();
-            throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
-        }
-        store.Journal.SetStatus(runId, RunStates.Running);
-        return lease;
     }
 }

@@ -60,6 +60,6 @@ internal static class SweepPointCommand
             try { return ExperimentRun.Create(store, runId, options); }
             catch (Exception) when (store.Journal.GetRun(runId) is not null) { /* another attempt created it first: resume it */ }
         }
-        return StopCommand.Resume(store, runId);
+        return ExperimentRun.Resume(store, runId);
     }
 }

@@ -36,5 +36,24 @@ public static class OuroProcess
         return Process.Start(start)!;
     }
 
+    /// <summary>The run id a run command's first stderr line names (<c>ouro: run ID: …</c>).</summary>
+    public static async Task<string> StartedRunAsync(Process process) => ((await process.StandardError.ReadLineAsync()) ?? "").Split(' ')[2].TrimEnd(':');
+
+    /// <summary>
+    /// Sends <c>SIGTERM</c> to a running <c>ouro</c> once <paramref name="ready"/> holds (checked every
+    /// <paramref name="pollMs"/> ms, for up to 3 minutes), as a cluster scheduler would, and waits at most
+    /// <paramref name="within"/> for it to exit; fails if the run ended before it could be stopped.
+    /// </summary>
+    public static async Task TerminateWhenAsync(Process process, Func<bool> ready, TimeSpan within, int pollMs = 100)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline && !process.HasExited && !ready())
+            await Task.Delay(pollMs);
+        Xunit.Assert.False(process.HasExited, "the run finished before it could be stopped");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(within);
+        await process.WaitForExitAsync(limit.Token);
+    }
+
     public static string LastLine(string text) => text.TrimEnd().Split('\n')[^1];
 }

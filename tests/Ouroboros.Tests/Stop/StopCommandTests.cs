@@ -109,15 +109,8 @@ public sealed class StopCommandTests(FinishedStopRun finished) : IClassFixture<F
         string runId;
         using (var process = OuroProcess.Start([.. new[] { "stop", "--db", db }, .. FinishedStopRun.Small]))
         {
-            var started = await process.StandardError.ReadLineAsync() ?? "";
-            runId = started.Split(' ')[2].TrimEnd(':');
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (DateTime.UtcNow < deadline && !process.HasExited && (!File.Exists(db) || FinishedStopRun.Scalar(db, "SELECT COUNT(*) FROM evaluations") < 3))
-                await Task.Delay(100);
-            Assert.False(process.HasExited, "the run finished before it could be stopped");
-            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
-            using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await process.WaitForExitAsync(within.Token);
+            runId = await OuroProcess.StartedRunAsync(process);
+            await OuroProcess.TerminateWhenAsync(process, () => File.Exists(db) && FinishedStopRun.Scalar(db, "SELECT COUNT(*) FROM evaluations") >= 3, TimeSpan.FromSeconds(5));
             Assert.Equal(143, process.ExitCode);
         }
         Assert.Equal(1, FinishedStopRun.Scalar(db, $"SELECT COUNT(*) FROM runs WHERE id = '{runId}' AND status = 'interrupted'"));
