@@ -5,14 +5,17 @@ namespace Ouroboros.Reporting;
 
 /// <summary>
 /// The experiments' own report sections (<see cref="IReportSection"/>), by the kind of run each
-/// reports. Found in the engine by type, so an experiment's folder adds its section without a line
-/// elsewhere; two sections for one kind are a programming error, refused at once.
+/// reports. Found by type, in the engine and in the experiment assemblies that ship beside it
+/// (<c>Ouroboros.*.dll</c> in the application's folder that reference the engine: the training
+/// experiments live in <c>Ouroboros.Training</c>, kept apart for its native dependency), so an
+/// experiment's folder adds its section without a line elsewhere; two sections for one kind are a
+/// programming error, refused at once.
 /// </summary>
 public static class ReportSectionCatalog
 {
     private static readonly Lazy<IReadOnlyDictionary<string, IReportSection>> Sections = new(() =>
     {
-        var sections = typeof(IReportSection).Assembly.GetTypes()
+        var sections = ExperimentAssemblies().SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IReportSection).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => (IReportSection)Activator.CreateInstance(t)!)
             .ToList();
@@ -21,6 +24,19 @@ public static class ReportSectionCatalog
             throw new InvalidOperationException($"two report sections for runs of kind '{twice.Key}': {string.Join(", ", twice.Select(s => s.GetType().Name))}");
         return sections.ToDictionary(s => s.Kind);
     });
+
+    private static IEnumerable<Assembly> ExperimentAssemblies()
+    {
+        var engine = typeof(IReportSection).Assembly;
+        yield return engine;
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "Ouroboros.*.dll").Order(StringComparer.Ordinal))
+        {
+            var name = AssemblyName.GetAssemblyName(file);
+            if (name.Name == engine.GetName().Name) continue;
+            var assembly = Assembly.Load(name);
+            if (assembly.GetReferencedAssemblies().Any(r => r.Name == engine.GetName().Name)) yield return assembly;
+        }
+    }
 
     /// <summary>The section of runs of <paramref name="kind"/>, or null when the experiment contributes none.</summary>
     public static IReportSection? For(string kind) => Sections.Value.GetValueOrDefault(kind);
