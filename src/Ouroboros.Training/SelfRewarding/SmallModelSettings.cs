@@ -11,17 +11,24 @@ public sealed record SmallModelSettings
     public TransformerShape Shape { get; init; } = new(Layers: 2, Width: 64, Heads: 4, Context: 40);
 
     /// <summary>IFT seed data: correct demonstrations (the paper: 3,200 human-written).</summary>
-    public int Demonstrations { get; init; } = 200;
+    public int Demonstrations { get; init; } = 400;
 
     /// <summary>EFT seed data: judge examples with their rubric score, balanced over scores 0–5.</summary>
-    public int JudgeExamples { get; init; } = 600;
+    public int JudgeExamples { get; init; } = 1000;
 
-    public OptimizerSettings Sft { get; init; } = new(Steps: 400, BatchSize: 32, LearningRate: 2e-3);
+    /// <summary>
+    /// Passes over the seed data in SFT. Counted in passes rather than steps so that M1 (IFT + EFT) sees its
+    /// demonstrations as often as the IFT-only baseline does: with a fixed step count the larger mixture
+    /// would see each demonstration less and M1 would start behind the baseline for that reason alone.
+    /// </summary>
+    public int SftEpochs { get; init; } = 40;
+    public int SftBatchSize { get; init; } = 32;
+    public double SftLearningRate { get; init; } = 2e-3;
 
-    public double DpoLearningRate { get; init; } = 2e-4;
+    public double DpoLearningRate { get; init; } = 5e-4;
     public int DpoBatchSize { get; init; } = 32;
 
-    /// <summary>Passes over an iteration's pairs.</summary>
+    /// <summary>Passes over an iteration's pairs (those of two different answers: see <see cref="SmallModelDpoTrainer"/>).</summary>
     public int DpoEpochs { get; init; } = 4;
 
     public double Beta { get; init; } = 0.1;

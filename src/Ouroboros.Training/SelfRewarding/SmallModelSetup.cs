@@ -52,7 +52,8 @@ public sealed class SmallModelSetup : ISelfRewardingSetup
             var data = await SeedDataAsync(withJudgeExamples, seed, cancellationToken);
             torch.manual_seed(unchecked((long)RequestHash.Seed(seed, "init")) & long.MaxValue);
             using var model = new TinyTransformer(Settings.Shape);
-            SupervisedFineTuning.Train(model, data, Settings.Sft, unchecked((long)RequestHash.Seed(seed, "sft", withJudgeExamples)), cancellationToken: cancellationToken);
+            var steps = Settings.SftEpochs * (int)Math.Ceiling(data.Count / (double)Settings.SftBatchSize);
+            SupervisedFineTuning.Train(model, data, new OptimizerSettings(steps, Settings.SftBatchSize, Settings.SftLearningRate), unchecked((long)RequestHash.Seed(seed, "sft", withJudgeExamples)), cancellationToken: cancellationToken);
             checkpoint = Keep(Checkpoint.Of(model));
             _seedModels[(withJudgeExamples, seed)] = checkpoint;
         }

@@ -4,7 +4,7 @@ using Ouroboros.Bench;
 
 namespace Ouroboros.Cli.Commands;
 
-/// <summary><c>ouro bench sandbox</c>: what a sandboxed evaluation costs, measured here and now.</summary>
+/// <summary><c>ouro bench sandbox</c> and <c>ouro bench training</c>: what a sandboxed evaluation and a training step cost, measured here and now.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -53,6 +53,44 @@ public static class BenchCommand
             Console.WriteLine($"warm compile timed after {result.WarmUp.Compiles} warm-up compiles; the first {Math.Min(100, result.WarmUp.Compiles)} after the pool started: median {result.WarmUp.First100MedianMs:0.0} ms");
             return ExitCodes.Ok;
         });
-        return new Command("bench", "Measure the speed of the machinery.") { sandbox };
+        return new Command("bench", "Measure the speed of the machinery.") { sandbox, Training() };
+    }
+
+    private static Command Training()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var repetitions = new Option<int>("--repetitions") { Description = "Timed steps per measurement (after 3 warm-up steps)", DefaultValueFactory = _ => 30 };
+        var threads = new Option<string>("--threads") { Description = "Thread counts to measure, comma-separated", DefaultValueFactory = _ => "1,2" };
+        var command = new Command("training", "SFT and DPO steps per second, sampling tokens per second and peak memory of the small transformer the demonstrations train.") { json, repetitions, threads };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var counts = parse.GetValue(threads)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => int.TryParse(t, out var n) && n >= 1 ? n : throw new UserError($"--threads takes positive whole numbers separated by commas, not '{t}'.")).ToList();
+            if (counts.Count == 0) throw new UserError("--threads needs at least one thread count, e.g. --threads 1,2.");
+            if (parse.GetValue(repetitions) < 5) throw new UserError("use at least --repetitions 5 for a median worth reading.");
+            var shape = new Ouroboros.Training.SelfRewarding.SmallModelSettings().Shape;
+            var result = Ouroboros.Training.TrainingBenchmark.Run(shape, counts, parse.GetValue(repetitions), line => Console.Error.WriteLine($"bench: {line}"), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                var o = new JsonObject
+                {
+                    ["shape"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Shape), ["parameters"] = result.Parameters,
+                    ["peakMemoryBytes"] = result.PeakMemoryBytes, ["nativeLibrary"] = result.NativeLibrary,
+                    ["measurements"] = new JsonArray(result.Measurements.Select(m => (JsonNode)new JsonObject
+                    {
+                        ["name"] = m.Name, ["threads"] = m.Threads, ["n"] = m.N, ["medianMs"] = m.MedianMs, ["perSecond"] = m.PerSecond, ["unit"] = m.Unit,
+                    }).ToArray()),
+                };
+                Console.WriteLine(o.ToJsonString());
+                return Task.FromResult(ExitCodes.Ok);
+            }
+            Console.WriteLine($"transformer {result.Shape.Layers} layers × width {result.Shape.Width}, {result.Parameters:N0} parameters; libtorch loaded {result.NativeLibrary}");
+            Console.WriteLine($"{"measurement",-32} {"threads",8} {"n",4} {"median",12} {"rate",20}");
+            foreach (var m in result.Measurements)
+                Console.WriteLine($"{m.Name,-32} {m.Threads,8} {m.N,4} {m.MedianMs,9:0.0} ms {m.PerSecond,10:0} {m.Unit}");
+            Console.WriteLine($"peak memory (resident): {result.PeakMemoryBytes / 1048576.0:0} MiB");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
     }
 }
