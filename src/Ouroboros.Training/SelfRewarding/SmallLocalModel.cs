@@ -35,7 +35,11 @@ public sealed class SmallLocalModel(Checkpoint checkpoint) : ISelfRewardingModel
     {
         var results = new string[rows.Count];
         using var generator = new torch.Generator(unchecked((ulong)seed));
-        foreach (var group in Enumerable.Range(0, rows.Count).GroupBy(i => ByteTokenizer.Encode(rows[i]).Length).OrderBy(g => g.Key))
+        // A row the context cannot hold with room to answer gets no answer (a judgement of it then has no
+        // score): an answer of stray bytes can be longer as text than it was as tokens.
+        var fits = Enumerable.Range(0, rows.Count).Where(i => 1 + ByteTokenizer.Encode(rows[i]).Length < _model.Shape.Context).ToList();
+        foreach (var i in Enumerable.Range(0, rows.Count).Except(fits)) results[i] = "";
+        foreach (var group in fits.GroupBy(i => ByteTokenizer.Encode(rows[i]).Length).OrderBy(g => g.Key))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var indices = group.ToList();

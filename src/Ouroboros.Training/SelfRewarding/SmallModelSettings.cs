@@ -8,7 +8,7 @@ namespace Ouroboros.Training.SelfRewarding;
 /// </summary>
 public sealed record SmallModelSettings
 {
-    public TransformerShape Shape { get; init; } = new(Layers: 2, Width: 64, Heads: 4, Context: 40);
+    public TransformerShape Shape { get; init; } = new(Layers: 2, Width: 64, Heads: 4, Context: 48);
 
     /// <summary>IFT seed data: correct demonstrations (the paper: 3,200 human-written).</summary>
     public int Demonstrations { get; init; } = 400;

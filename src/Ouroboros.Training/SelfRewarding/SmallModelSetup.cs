@@ -92,12 +92,17 @@ public sealed class SmallModelSetup : ISelfRewardingSetup
         foreach (var (prompt, response, score) in candidates)
         {
             if (examples.Count == Settings.JudgeExamples) break;
-            if (counts[score] >= cap) continue;
+            var example = (CompactJudge.Prefix(prompt, response), score.ToString());
+            if (counts[score] >= cap || !Fits(example)) continue;
             counts[score]++;
-            examples.Add((CompactJudge.Prefix(prompt, response), score.ToString()));
+            examples.Add(example);
         }
         return examples;
     }
+
+    /// <summary>Whether an example fits the context with its begin and end tokens.</summary>
+    private bool Fits((string Prompt, string Response) example) =>
+        2 + ByteTokenizer.Encode(example.Prompt).Length + ByteTokenizer.Encode(example.Response).Length <= Settings.Shape.Context;
 
     public IReadOnlyList<string> Prompts(int iteration, int count, long seed) => Task.Prompts(Stream(seed, "prompts", iteration), count);
 

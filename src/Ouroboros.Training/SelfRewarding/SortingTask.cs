@@ -11,7 +11,7 @@ namespace Ouroboros.Training.SelfRewarding;
 /// <item>it has the prompt's number of digits;</item>
 /// <item>it is a permutation of the prompt's digits;</item>
 /// <item>it starts with the smallest digit;</item>
-/// <item>it is non-empty and in non-decreasing order.</item>
+/// <item>it is non-empty, all digits, and in non-decreasing order.</item>
 /// </list>
 /// The rubric is the ground truth: the loop never sees it, except in the oracle control.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class SortingTask : IRubric
         if (response.Length == digits.Length) score++;
         if (string.Concat(response.Order()) == string.Concat(digits.Order())) score++;
         if (response.Length > 0 && digits.Length > 0 && response[0] == digits.Min()) score++;
-        if (response.Length > 0 && response.Zip(response.Skip(1)).All(p => p.First <= p.Second)) score++;
+        if (response.Length > 0 && response.All(char.IsAsciiDigit) && response.Zip(response.Skip(1)).All(p => p.First <= p.Second)) score++;
         return score;
     }
 

@@ -14,7 +14,8 @@ public class SortingTaskTests
     [InlineData("3172", "1238", 3)]   // a digit not in the prompt: length, first, sorted
     [InlineData("3172", "", 0)]
     [InlineData("3172", "x", 0)]
-    [InlineData("3172", "9", 1)]      // sorted, nothing else
+    [InlineData("3172", "9", 1)]      // sorted digits, nothing else
+    [InlineData("3172", "1 2 3 7", 1)] // starts right; spaces: not only digits, wrong length, so not sorted either
     public void The_hidden_rubric_adds_one_point_per_criterion(string digits, string answer, int expected) =>
         Assert.Equal(expected, _task.Score(_task.Prompt(digits), answer));
 
