@@ -49,7 +49,9 @@ public sealed class SelfRewardExperiment(ISelfRewardingSetup setup) : IExperimen
         {
             var step = LoopSeed.Of(armSeed, $"t{t}");
             run.Progress.SetPhase($"{arm}, seed {seed}: M{t} answers");
-            var metrics = await setup.EvaluateAsync(model, LoopSeed.Of(chainSeed, $"evaluate/t{t}"), cancellationToken);
+            // One evaluation seed for every model of a seed: M2 and SFT see the same held-out draws, so
+            // their difference is the models' alone.
+            var metrics = await setup.EvaluateAsync(model, LoopSeed.Of(chainSeed, "evaluate"), cancellationToken);
             var prompts = setup.Prompts(t, options.PromptsPerIteration, LoopSeed.Of(chainSeed, "prompts"));
             var candidates = await CandidatesAsync(model, prompts, options, LoopSeed.Of(step, "answer"), cancellationToken);
             double meanLength = candidates.SelectMany(c => c).Select(c => (double)c.Length).DefaultIfEmpty(0).Average();
