@@ -63,6 +63,23 @@ internal static class ExperimentRun
         return Lease(store, runId);
     }
 
+    /// <summary>
+    /// The run <c>--resume</c> names and its stored options: refused in one line when it is not a
+    /// <typeparamref name="TOptions"/> run (<paramref name="notThisKind"/> says so), has finished, or when a
+    /// flag given now contradicts its stored configuration.
+    /// </summary>
+    public static (string RunId, TOptions Options) Resumed<TOptions>(IRunStore store, string reference, OptionBinder<TOptions> binder, System.CommandLine.ParseResult parse,
+        string notThisKind) where TOptions : ExperimentOptions, new()
+    {
+        var runId = RunReference.Resolve(store, reference, store.Location);
+        var row = store.Journal.GetRun(runId)!;
+        if (row.Kind != new TOptions().Kind) throw new UserError($"run {runId} is a '{row.Kind}' run, {notThisKind}");
+        if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
+        var options = binder.FromStored(row.Config);
+        binder.RefuseContradictions(parse, row.Config, $"run {runId}");
+        return (runId, options);
+    }
+
     /// <summary>Takes run <paramref name="runId"/>'s lease; held by another live process, it is the user's error (one line naming the holder).</summary>
     public static RunLease Lease(IRunStore store, string runId)
     {

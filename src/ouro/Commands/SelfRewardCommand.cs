@@ -48,12 +48,7 @@ public static class SelfRewardCommand
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
-                runId = RunReference.Resolve(store, reference, store.Location);
-                var row = store.Journal.GetRun(runId)!;
-                if (row.Kind != SelfRewardOptions.KindName) throw new UserError($"run {runId} is a '{row.Kind}' run, not a self-reward run");
-                if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
-                options = Bound(() => binder.FromStored(row.Config));
-                binder.RefuseContradictions(parse, row.Config, $"run {runId}");
+                (runId, options) = ExperimentRun.Resumed(store, reference, binder, parse, "not a self-reward run");
                 prompts = Bound(() => Checked(options));
             }
             else

@@ -47,12 +47,7 @@ public static class StopCommand
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
-                runId = RunReference.Resolve(store, reference, store.Location);
-                var row = store.Journal.GetRun(runId)!;
-                if (row.Kind != "stop") throw new UserError($"run {runId} is a '{row.Kind}' run, not a STOP run; only 'ouro stop' runs resume");
-                if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
-                options = binder.FromStored(row.Config);
-                binder.RefuseContradictions(parse, row.Config, $"run {runId}");
+                (runId, options) = ExperimentRun.Resumed(store, reference, binder, parse, "not a STOP run; only 'ouro stop' runs resume");
             }
             else
             {
