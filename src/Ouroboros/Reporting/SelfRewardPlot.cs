@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using static Ouroboros.Reporting.SvgPlot;
 
 namespace Ouroboros.Reporting;
 
@@ -37,8 +37,8 @@ public static class SelfRewardPlot
         double X(double t) => Left + (t - 0.5) / tMax * PlotW;
         double Y(double v) => Top + (yMax - v) / (yMax - yMin) * PlotH;
         double height = Top + PlotH + Bottom;
-        var svg = new XElement(Svg + "svg", A(("width", Width), ("height", height), ("viewBox", $"0 0 {F(Width)} {F(height)}"), ("font-family", "sans-serif"), ("font-size", 12)),
-            new XElement(Svg + "rect", A(("width", Width), ("height", height), ("fill", "white"))),
+        var svg = new XElement(Svg + "svg", Attrs(("width", Width), ("height", height), ("viewBox", $"0 0 {F(Width)} {F(height)}"), ("font-family", "sans-serif"), ("font-size", 12)),
+            new XElement(Svg + "rect", Attrs(("width", Width), ("height", height), ("fill", "white"))),
             Text(Width / 2, 24, $"Self-Rewarding: {measure} per model (run {runId})", 15, "middle", "bold"),
             Text(Width / 2, 42, "median over seeds with percentile bootstrap 95% interval", 11, "middle"));
         var axes = new XElement(Svg + "g", new XAttribute("class", "axes"));
@@ -55,7 +55,7 @@ public static class SelfRewardPlot
             double offset = (k - (arms.Count - 1) / 2.0) * 0.04;
             var mine = points.Where(p => p.Arm == arm).OrderBy(p => p.T).ToList();
             var g = new XElement(Svg + "g", new XAttribute("class", $"series {arm}"),
-                new XElement(Svg + "polyline", A(("fill", "none"), ("stroke", colour), ("stroke-width", 1.5),
+                new XElement(Svg + "polyline", Attrs(("fill", "none"), ("stroke", colour), ("stroke-width", 1.5),
                     ("points", string.Join(' ', mine.Select(p => $"{F(X(p.T + offset))},{F(Y(p.Median))}"))))));
             foreach (var p in mine)
             {
@@ -63,7 +63,7 @@ public static class SelfRewardPlot
                 if (p.Ci is { } c)
                     g.Add(new XElement(Svg + "g", new XAttribute("class", "error-bar"), Line(px, Y(c.Item2), px, Y(c.Item1), colour),
                         Line(px - 4, Y(c.Item2), px + 4, Y(c.Item2), colour), Line(px - 4, Y(c.Item1), px + 4, Y(c.Item1), colour)));
-                g.Add(new XElement(Svg + "circle", A(("class", "point"), ("cx", px), ("cy", Y(p.Median)), ("r", 4), ("fill", colour)),
+                g.Add(new XElement(Svg + "circle", Attrs(("class", "point"), ("cx", px), ("cy", Y(p.Median)), ("r", 4), ("fill", colour)),
                     new XElement(Svg + "title", $"{arm} M{p.T}: {measure} {F(p.Median, "0.###")}")));
             }
             svg.Add(g);
@@ -71,15 +71,4 @@ public static class SelfRewardPlot
         }
         return new XDeclaration("1.0", "utf-8", null) + "\n" + svg;
     }
-
-    private static XElement Line(double x1, double y1, double x2, double y2, string colour, double width = 1) =>
-        new(Svg + "line", A(("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2), ("stroke", colour), ("stroke-width", width)));
-
-    private static XElement Text(double x, double y, string text, double size, string anchor = "start", string weight = "normal") =>
-        new(Svg + "text", A(("x", x), ("y", y), ("font-size", size), ("text-anchor", anchor), ("font-weight", weight)), text);
-
-    private static object[] A(params (string Name, object Value)[] attrs) =>
-        attrs.Select(a => (object)new XAttribute(a.Name, a.Value is double d ? F(d) : a.Value)).ToArray();
-
-    private static string F(double d, string format = "0.##") => d.ToString(format, CultureInfo.InvariantCulture);
 }
