@@ -93,12 +93,20 @@ public sealed class SelfRewardReportSection : IReportSection
         var m2 = rows.Where(r => r.Arm == SelfRewardOptions.Self && r.Iteration == 2).ToDictionary(r => r.Seed);
         var sft = rows.Where(r => r.Arm == SelfRewardOptions.Sft && r.Iteration == 1).ToDictionary(r => r.Seed);
         var seeds = m2.Keys.Intersect(sft.Keys).Order().ToList();
-        if (seeds.Count == 0) return [];
-        var a = Measures(seeds.Select(s => m2[s]).ToList());
-        var b = Measures(seeds.Select(s => sft[s]).ToList());
-        return a.Keys.Intersect(b.Keys).Where(k => a[k].Count == b[k].Count).OrderBy(k => k, StringComparer.Ordinal)
-            .Select(k => new Difference(k, BootstrapInterval.PairedMedianDifference(a[k], b[k]))).ToList();
+        var names = seeds.SelectMany(s => Measures([m2[s], sft[s]]).Keys).Distinct().Order(StringComparer.Ordinal);
+        var differences = new List<Difference>();
+        foreach (var name in names)
+        {
+            // Paired seed by seed: a seed missing the measure in either arm is left out of both.
+            var pairs = seeds.Select(s => (A: Value(m2[s], name), B: Value(sft[s], name))).Where(p => p.A is not null && p.B is not null).ToList();
+            if (pairs.Count > 0)
+                differences.Add(new Difference(name, BootstrapInterval.PairedMedianDifference(pairs.Select(p => p.A!.Value).ToList(), pairs.Select(p => p.B!.Value).ToList())));
+        }
+        return differences;
     }
+
+    private static double? Value(ModelRow row, string measure) =>
+        measure == Length ? row.MeanLength : row.Metrics.FirstOrDefault(m => m.Name == measure)?.Value;
 
     /// <summary>Each measure's values, one per row that has it: the mean length and every metric.</summary>
     private static Dictionary<string, List<double>> Measures(IReadOnlyList<ModelRow> rows)
