@@ -33,9 +33,17 @@ public static class ReportSectionCatalog
         {
             var name = AssemblyName.GetAssemblyName(file);
             if (name.Name == engine.GetName().Name) continue;
-            var assembly = Assembly.Load(name);
-            if (assembly.GetReferencedAssemblies().Any(r => r.Name == engine.GetName().Name)) yield return assembly;
+            // Already loaded (a host, a test assembly) or loadable by name from the application's own
+            // dependencies; a file beside it that the host cannot load is not an experiment assembly of it.
+            var assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == name.Name) ?? TryLoad(name);
+            if (assembly is not null && assembly.GetReferencedAssemblies().Any(r => r.Name == engine.GetName().Name)) yield return assembly;
         }
+    }
+
+    private static Assembly? TryLoad(AssemblyName name)
+    {
+        try { return Assembly.Load(name); }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException) { return null; }
     }
 
     /// <summary>The section of runs of <paramref name="kind"/>, or null when the experiment contributes none.</summary>

@@ -208,7 +208,7 @@ public static class SvgPlot
         return (Math.Floor(lo / step) * step, Math.Ceiling(hi / step) * step, step);
     }
 
-    private static XElement Line(double x1, double y1, double x2, double y2, string colour, double width = 1) =>
+    internal static XElement Line(double x1, double y1, double x2, double y2, string colour, double width = 1) =>
         new(Svg + "line", Attrs(("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2), ("stroke", colour), ("stroke-width", width)));
 
     private static XElement Dashed(double x1, double x2, double y, string colour, string dashes) =>
@@ -223,11 +223,11 @@ public static class SvgPlot
         return line;
     }
 
-    private static XElement Text(double x, double y, string text, double size, string anchor = "start", string weight = "normal") =>
+    internal static XElement Text(double x, double y, string text, double size, string anchor = "start", string weight = "normal") =>
         new(Svg + "text", Attrs(("x", x), ("y", y), ("font-size", size), ("text-anchor", anchor), ("font-weight", weight)), text);
 
-    private static object[] Attrs(params (string Name, object Value)[] attrs) =>
+    internal static object[] Attrs(params (string Name, object Value)[] attrs) =>
         attrs.Select(a => (object)new XAttribute(a.Name, a.Value is double d ? F(d) : a.Value)).ToArray();
 
-    private static string F(double d, string format = "0.##") => d.ToString(format, CultureInfo.InvariantCulture);
+    internal static string F(double d, string format = "0.##") => d.ToString(format, CultureInfo.InvariantCulture);
 }

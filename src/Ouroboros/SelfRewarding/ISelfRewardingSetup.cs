@@ -1,3 +1,5 @@
+using Ouroboros.Runs;
+
 namespace Ouroboros.SelfRewarding;
 
 /// <summary>
@@ -32,6 +34,19 @@ public interface ISelfRewardingSetup
     /// judge only in the oracle arm, and to evaluate only through <see cref="EvaluateAsync"/>.
     /// </summary>
     IRubric? Rubric { get; }
+
+    /// <summary>
+    /// A model this setup made before, back from its <see cref="ISelfRewardingModel.Id"/>: a resumed run
+    /// goes on from the last finished iteration's model without training it again.
+    /// </summary>
+    Task<ISelfRewardingModel> ModelAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once by the experiment before the loop starts, with the run's context: a setup whose
+    /// models call the run's model pipeline (metered, recorded, seeded by position) takes it from here.
+    /// A setup that needs nothing of the run ignores it.
+    /// </summary>
+    void Attach(RunContext run) { }
 
     /// <summary>Held-out evaluation of a model (demonstration only; empty for a user's model).</summary>
     Task<IReadOnlyList<ModelMetric>> EvaluateAsync(ISelfRewardingModel model, long seed, CancellationToken cancellationToken);

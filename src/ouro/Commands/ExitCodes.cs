@@ -32,6 +32,11 @@ public static class ExitCodes
     /// password. Nothing was written; the same command succeeds once the server answers.
     /// </summary>
     public const int StoreUnreachable = 8;
+    /// <summary>
+    /// A self-reward run's trainer command failed (a non-zero exit, or no model spec written): the run is
+    /// marked <c>failed</c> at that iteration, and <c>ouro self-reward --resume</c> goes on from the last finished one.
+    /// </summary>
+    public const int TrainerFailed = 9;
     /// <summary>Stopped by Ctrl-C; a run left this way can be resumed.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (a scheduler's stop); a run left this way can be resumed.</summary>

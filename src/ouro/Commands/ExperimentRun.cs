@@ -63,6 +63,20 @@ internal static class ExperimentRun
         return Lease(store, runId);
     }
 
+    /// <summary>
+    /// The run <c>--resume</c> names and its stored options: refused in one line when it is not a
+    /// <typeparamref name="TOptions"/> run (<paramref name="described"/> names that kind, e.g. "a STOP run"),
+    /// has finished, or when a flag given now contradicts its stored configuration.
+    /// </summary>
+    public static (string RunId, TOptions Options) Resumed<TOptions>(IRunStore store, string reference, OptionBinder<TOptions> binder, System.CommandLine.ParseResult parse,
+        string described) where TOptions : ExperimentOptions, new()
+    {
+        var row = Resumable(store, reference, new TOptions().Kind, described);
+        var options = binder.FromStored(row.Config);
+        binder.RefuseContradictions(parse, row.Config, $"run {row.Id}");
+        return (row.Id, options);
+    }
+
     /// <summary>Takes run <paramref name="runId"/>'s lease; held by another live process, it is the user's error (one line naming the holder).</summary>
     public static RunLease Lease(IRunStore store, string runId)
     {
@@ -72,7 +86,7 @@ internal static class ExperimentRun
     }
 
     /// <summary>The kinds of run a command continues with <c>--resume</c>: <c>ouro KIND --resume RUN</c>.</summary>
-    public static readonly IReadOnlySet<string> ResumableKinds = new HashSet<string> { "stop", "tamper" };
+    public static readonly IReadOnlySet<string> ResumableKinds = new HashSet<string> { "stop", "tamper", "self-reward" };
 
     /// <summary>
     /// The stored row of the run <paramref name="reference"/> names, for <c>ouro <paramref name="kind"/> --resume</c>:

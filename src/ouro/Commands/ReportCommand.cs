@@ -12,7 +12,7 @@ namespace Ouroboros.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    public const string PlotFile = "meta-utility.svg", MarkdownFile = "report.md", JsonFile = "report.json";
+    public const string PlotFile = "meta-utility.svg", SelfRewardPlotFile = "self-reward.svg", MarkdownFile = "report.md", JsonFile = "report.json";
 
     public static Command Create()
     {
@@ -58,6 +58,11 @@ public static class ReportCommand
             {
                 await File.WriteAllTextAsync(Path.Combine(dir.FullName, PlotFile), SvgPlot.Render(report), ct);
                 written.Add(PlotFile);
+            }
+            else if (report.Kind == Ouroboros.SelfRewarding.SelfRewardOptions.KindName && report.ExperimentJson is { } section && SelfRewardPlot.Measure(section) is not null)
+            {
+                await File.WriteAllTextAsync(Path.Combine(dir.FullName, SelfRewardPlotFile), SelfRewardPlot.Render(section, report.Id), ct);
+                written.Add(SelfRewardPlotFile);
             }
             else human.WriteLine($"ouro: run {report.Id} is a {report.Kind} run with no iterations; no {PlotFile} written.");
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, MarkdownFile), MarkdownReport.Render(report), ct);

@@ -47,10 +47,7 @@ public static class StopCommand
             string runId;
             if (parse.GetValue(resume) is { } reference)
             {
-                var row = ExperimentRun.Resumable(store, reference, "stop", "a STOP run");
-                runId = row.Id;
-                options = binder.FromStored(row.Config);
-                binder.RefuseContradictions(parse, row.Config, $"run {runId}");
+                (runId, options) = ExperimentRun.Resumed(store, reference, binder, parse, "a STOP run");
             }
             else
             {

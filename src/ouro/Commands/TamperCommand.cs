@@ -67,15 +67,13 @@ public static class TamperCommand
     private static async Task<int> ResumeAsync(OptionBinder<TamperOptions> binder, ParseResult parse, string reference, string db, bool json, CancellationToken cancellationToken)
     {
         using var store = RunOptions.OpenExisting(db);
-        var row = ExperimentRun.Resumable(store, reference, TamperOptions.KindName, "a tamper run");
-        var options = binder.FromStored(row.Config);
-        binder.RefuseContradictions(parse, row.Config, $"run {row.Id}");
+        var (runId, options) = ExperimentRun.Resumed(store, reference, binder, parse, "a tamper run");
         var catalog = Catalog(options);
         var environments = Checked(catalog, options);
-        var (model, grader) = Models(catalog, options, store, row.Id);
-        using var lease = ExperimentRun.Resume(store, row.Id);
-        var finished = new EpisodeTable(store).Episodes(row.Id).Count(e => e.Status == EpisodeRow.Ok);
-        Console.Error.WriteLine($"ouro: run {row.Id}: resumed, {finished} of {environments.Count * options.Episodes} episodes already finished, with {ExperimentRun.Describe(options)}, store {store.Location}");
+        var (model, grader) = Models(catalog, options, store, runId);
+        using var lease = ExperimentRun.Resume(store, runId);
+        var finished = new EpisodeTable(store).Episodes(runId).Count(e => e.Status == EpisodeRow.Ok);
+        Console.Error.WriteLine($"ouro: run {runId}: resumed, {finished} of {environments.Count * options.Episodes} episodes already finished, with {ExperimentRun.Describe(options)}, store {store.Location}");
         return await ExperimentRun.RunAsync(new TamperExperiment(catalog, grader), options, store, lease, model, json, cancellationToken);
     }
 
