@@ -19,7 +19,7 @@ public sealed class SmallModelSetup : ISelfRewardingSetup
     private readonly CheckpointTable _checkpoints;
     private readonly Dictionary<(bool, long), Checkpoint> _seedModels = [];   // the loop runs one arm at a time
 
-    public SmallModelSetup(IRunStore store, string runId, SmallModelSettings settings)
+    public SmallModelSetup(IRunStore store, string runId, DemoSettings settings)
     {
         _store = store;
         _runId = runId;
@@ -30,7 +30,10 @@ public sealed class SmallModelSetup : ISelfRewardingSetup
         TorchRuntime.Initialize(settings.Threads);
     }
 
-    public SmallModelSettings Settings { get; }
+    public DemoSettings Settings { get; }
+
+    /// <summary>The transformer the settings describe.</summary>
+    public TransformerShape Shape => new(Settings.Layers, Settings.Width, Settings.Heads, Settings.Context);
     public SortingTask Task { get; }
 
     public string Description => "small local model trained on this machine (toy demonstration: sorting digits, hidden rubric)";
@@ -51,7 +54,7 @@ public sealed class SmallModelSetup : ISelfRewardingSetup
         {
             var data = await SeedDataAsync(withJudgeExamples, seed, cancellationToken);
             torch.manual_seed(unchecked((long)RequestHash.Seed(seed, "init")) & long.MaxValue);
-            using var model = new TinyTransformer(Settings.Shape);
+            using var model = new TinyTransformer(Shape);
             var steps = Settings.SftEpochs * (int)Math.Ceiling(data.Count / (double)Settings.SftBatchSize);
             SupervisedFineTuning.Train(model, data, new OptimizerSettings(steps, Settings.SftBatchSize, Settings.SftLearningRate), unchecked((long)RequestHash.Seed(seed, "sft", withJudgeExamples)), cancellationToken: cancellationToken);
             checkpoint = Keep(Checkpoint.Of(model));
@@ -102,7 +105,7 @@ public sealed class SmallModelSetup : ISelfRewardingSetup
 
     /// <summary>Whether an example fits the context with its begin and end tokens.</summary>
     private bool Fits((string Prompt, string Response) example) =>
-        2 + ByteTokenizer.Encode(example.Prompt).Length + ByteTokenizer.Encode(example.Response).Length <= Settings.Shape.Context;
+        2 + ByteTokenizer.Encode(example.Prompt).Length + ByteTokenizer.Encode(example.Response).Length <= Settings.Context;
 
     public IReadOnlyList<string> Prompts(int iteration, int count, long seed) => Task.Prompts(Stream(seed, "prompts", iteration), count);
 
@@ -127,7 +130,6 @@ public sealed class SmallModelSetup : ISelfRewardingSetup
         {
             new("rubric", prompts.Zip(answers).Average(p => Task.Score(p.First, p.Second)), n),
             new("exact", prompts.Zip(answers).Average(p => p.Second == SortingTask.Solution(p.First) ? 1.0 : 0.0), n),
-            new("length", answers.Average(a => (double)a.Length), n),
         };
         metrics.Add(await JudgeAgreementAsync(model, seed, cancellationToken));
         return metrics;

@@ -40,7 +40,7 @@ public sealed class SelfRewardExperiment(ISelfRewardingSetup setup) : IExperimen
         int last = arm == SelfRewardOptions.Sft ? 1 : options.Iterations + 1;
         var models = tables.Models(run.Id).Where(m => m.Arm == arm && m.Seed == seed && m.Finished).OrderBy(m => m.Iteration).ToList();
         ISelfRewardingModel model;
-        if (models.Count == 0) model = await setup.SeedModelAsync(withJudgeExamples: arm != SelfRewardOptions.NoEft, chainSeed, cancellationToken);
+        if (models.Count == 0) model = await setup.SeedModelAsync(withJudgeExamples: arm is not (SelfRewardOptions.NoEft or SelfRewardOptions.Sft), chainSeed, cancellationToken);
         else if (models[^1].Iteration == last) return Chain(arm, seed, models);
         else model = await setup.ModelAsync(models[^1].NextModelId!, cancellationToken);   // resumed: the last finished iteration's M_t+1
         var judge = Judge(arm, options);

@@ -47,7 +47,7 @@ public sealed record SelfRewardOptions : ExperimentOptions
     public int JudgeMaxTokens { get; init; } = 256;
 
     /// <summary>
-    /// The arms: <c>sft</c> (M1 only, no iterations), <c>self</c> (the paper's loop), <c>no-eft</c> (M1 without
+    /// The arms: <c>sft</c> (the paper's SFT baseline: M1 trained on IFT only where the setup trains M1, no iterations), <c>self</c> (the paper's loop), <c>no-eft</c> (M1 without
     /// judge examples, then the loop), <c>shuffled</c> (the self judge's scores permuted within a prompt),
     /// <c>oracle</c> (the hidden rubric judges).
     /// </summary>
@@ -61,6 +61,12 @@ public sealed record SelfRewardOptions : ExperimentOptions
 
     /// <summary>The user's prompt file (<see cref="PromptFile"/>); the chat setup needs it.</summary>
     public string? Prompts { get; init; }
+
+    /// <summary>
+    /// The demonstration's small local model (<c>--demo</c>): when set, the run trains it here instead of
+    /// asking a user's model (no prompts file or trainer command then).
+    /// </summary>
+    public DemoSettings? Demo { get; init; }
 
     /// <summary>A folder to write each iteration's pairs into, <c>{arm}/s{seed}/pairs-t{t}.jsonl</c>; null: none written.</summary>
     public string? ExportPairs { get; init; }
@@ -93,6 +99,7 @@ public sealed record SelfRewardOptions : ExperimentOptions
             if (!long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)) throw new OptionsException("seeds", $"has '{s}', which is not a whole number");
         if (Seeds.Count == 1) Within("seeds", long.Parse(Seeds[0], CultureInfo.InvariantCulture), 1, 1000);
         else if (Seeds.Distinct().Count() != Seeds.Count) throw new OptionsException("seeds", "names a seed twice");
+        Demo?.Validate();
         if (TrainerCommand is { } t && string.IsNullOrWhiteSpace(t)) throw new OptionsException("trainerCommand", "is empty");
     }
 

@@ -68,7 +68,8 @@ public static class BenchCommand
                 .Select(t => int.TryParse(t, out var n) && n >= 1 ? n : throw new UserError($"--threads takes positive whole numbers separated by commas, not '{t}'.")).ToList();
             if (counts.Count == 0) throw new UserError("--threads needs at least one thread count, e.g. --threads 1,2.");
             if (parse.GetValue(repetitions) < 5) throw new UserError("use at least --repetitions 5 for a median worth reading.");
-            var shape = new Ouroboros.Training.SelfRewarding.SmallModelSettings().Shape;
+            var demo = new Ouroboros.SelfRewarding.DemoSettings();
+            var shape = new Ouroboros.Training.TransformerShape(demo.Layers, demo.Width, demo.Heads, demo.Context);
             var result = Ouroboros.Training.TrainingBenchmark.Run(shape, counts, parse.GetValue(repetitions), line => Console.Error.WriteLine($"bench: {line}"), cancellationToken);
             if (parse.GetValue(json))
             {

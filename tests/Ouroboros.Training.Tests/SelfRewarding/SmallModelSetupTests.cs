@@ -12,9 +12,9 @@ public sealed class SmallModelSetupTests : IDisposable
     private readonly IRunStore _store;
 
     // Small enough to train in seconds; the shapes and rules are the demonstration's.
-    private static readonly SmallModelSettings Quick = new()
+    private static readonly DemoSettings Quick = new()
     {
-        Shape = new TransformerShape(Layers: 1, Width: 32, Heads: 2, Context: 48),
+        Layers = 1, Width = 32, Heads = 2, Context = 48,
         Demonstrations = 60, JudgeExamples = 60, SftEpochs = 4, HeldOutPrompts = 20, DpoEpochs = 1,
     };
 
@@ -98,15 +98,15 @@ public sealed class SmallModelSetupTests : IDisposable
     }
 
     [Fact]
-    public async Task Held_out_evaluation_reports_the_rubric_exactness_length_and_judge_agreement()
+    public async Task Held_out_evaluation_reports_the_rubric_exactness_and_judge_agreement()
     {
         var setup = new SmallModelSetup(_store, "R1", Quick);
         using var m1 = (SmallLocalModel)await setup.SeedModelAsync(true, 5, default);
         var metrics = await setup.EvaluateAsync(m1, 5, default);
-        Assert.Equal(["rubric", "exact", "length", "judge agreement"], metrics.Select(m => m.Name));
+        Assert.Equal(["rubric", "exact", "judge agreement"], metrics.Select(m => m.Name));
         Assert.InRange(metrics[0].Value, 0, 5);
         Assert.InRange(metrics[1].Value, 0, 1);
-        Assert.InRange(metrics[3].Value, 0, 1);
+        Assert.InRange(metrics[2].Value, 0, 1);
         Assert.Equal(20, metrics[0].N);
         Assert.Equal(metrics, await setup.EvaluateAsync(m1, 5, default));
     }
