@@ -34,7 +34,8 @@ public class SelfRewardExperimentTests
 
         // sft: M1 only; every other arm: M1 → M2 → M3, each step from the model it trained last.
         Assert.Equal(3 * 2 * 4, setup.Trained.Count);
-        Assert.All(result.Chains.Where(c => c.Arm == "sft"), c => Assert.Equal(["m1"], c.Models.Select(m => m.ModelId)));
+        // The sft arm is the paper's SFT baseline: M1 trained on IFT only, the no-EFT arm's M1, with no iteration.
+        Assert.All(result.Chains.Where(c => c.Arm == "sft"), c => Assert.Equal(["m1-noeft"], c.Models.Select(m => m.ModelId)));
         Assert.All(result.Chains.Where(c => c.Arm == "self"), c => Assert.Equal(["m1", "m1+t1", "m1+t1+t2"], c.Models.Select(m => m.ModelId)));
         Assert.All(result.Chains.Where(c => c.Arm == "no-eft"), c => Assert.Equal("m1-noeft", c.Models[0].ModelId));
         Assert.Contains(setup.Trained, t => t == ("m1+t1", 2, t.Pairs));
