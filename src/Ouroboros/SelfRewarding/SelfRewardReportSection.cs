@@ -23,7 +23,22 @@ public sealed class SelfRewardReportSection : IReportSection
     public sealed record ModelSummary(string Arm, int Iteration, int Seeds, int Kept, int Tied, int TooFew, bool Trained, IReadOnlyDictionary<string, BootstrapInterval> Measures);
 
     /// <summary>M2 − SFT for one measure, over the seeds that have both.</summary>
-    public sealed record Difference(string Measure, BootstrapInterval Interval);
+    public sealed record Difference(string Contrast, string Measure, BootstrapInterval Interval);
+
+    /// <summary>
+    /// The contrasts the paper's claims and the demonstration's controls are read from: the loop's M2
+    /// against the SFT baseline and against its own M1, and the controls' M2 against the SFT baseline
+    /// (the shuffled judge must show no gain; the oracle is the upper bound).
+    /// </summary>
+    private static readonly (string Name, string Arm, int Iteration, string BaseArm, int BaseIteration)[] Contrasts =
+    [
+        ("M2 − SFT", SelfRewardOptions.Self, 2, SelfRewardOptions.Sft, 1),
+        ("M2 − M1", SelfRewardOptions.Self, 2, SelfRewardOptions.Self, 1),
+        ("M3 − SFT", SelfRewardOptions.Self, 3, SelfRewardOptions.Sft, 1),
+        ("shuffled M2 − SFT", SelfRewardOptions.Shuffled, 2, SelfRewardOptions.Sft, 1),
+        ("oracle M2 − SFT", SelfRewardOptions.Oracle, 2, SelfRewardOptions.Sft, 1),
+        ("no-eft M2 − SFT", SelfRewardOptions.NoEft, 2, SelfRewardOptions.Sft, 1),
+    ];
 
     public IReadOnlyList<ReportTable> Tables(RunRow run, IRunStore store)
     {
@@ -42,9 +57,9 @@ public sealed class SelfRewardReportSection : IReportSection
                 ["arm", "model", "seeds", "pairs kept", "tied", "too few", .. measures], table),
         };
         if (Differences(rows) is { Count: > 0 } differences)
-            tables.Add(new ReportTable("M2 − SFT", "The self arm's M2 against the sft arm's M1, paired by seed: the median of the differences with its percentile bootstrap 95% interval; " +
-                "an interval that excludes 0 is a difference the seeds agree on.",
-                ["measure", "M2 − SFT", "n"], differences.Select(d => new[] { d.Measure, Cell(d.Interval), $"{d.Interval.N}" }).ToList()));
+            tables.Add(new ReportTable("Differences", "Each contrast paired by seed (sft: the SFT baseline's M1; M2, M3: the arm's models): the median of the differences with its " +
+                "percentile bootstrap 95% interval; an interval that excludes 0 is a difference the seeds agree on.",
+                ["contrast", "measure", "median difference", "n"], differences.Select(d => new[] { d.Contrast, d.Measure, Cell(d.Interval), $"{d.Interval.N}" }).ToList()));
         return tables;
     }
 
@@ -64,7 +79,7 @@ public sealed class SelfRewardReportSection : IReportSection
             }).ToArray()),
             ["differences"] = new JsonArray(Differences(rows).Select(d => (JsonNode?)new JsonObject
             {
-                ["measure"] = d.Measure, ["contrast"] = "M2 - SFT", ["median"] = d.Interval.Estimate,
+                ["measure"] = d.Measure, ["contrast"] = d.Contrast, ["median"] = d.Interval.Estimate,
                 ["ci95"] = d.Interval.HasInterval ? new JsonArray(d.Interval.Low, d.Interval.High) : null, ["n"] = d.Interval.N,
             }).ToArray()),
             ["chains"] = new JsonArray(rows.Select(r => (JsonNode?)new JsonObject
@@ -87,20 +102,22 @@ public sealed class SelfRewardReportSection : IReportSection
                 list.Any(r => r.Kept is not null), Measures(list).ToDictionary(m => m.Key, m => BootstrapInterval.Median(m.Value)));
         }).ToList();
 
-    /// <summary>M2 of the self arm against M1 of the sft arm, per measure, over the seeds that have both.</summary>
+    /// <summary>Each of <see cref="Contrasts"/> the run has both sides of, per measure, over the seeds that have both.</summary>
     public static IReadOnlyList<Difference> Differences(IReadOnlyList<ModelRow> rows)
     {
-        var m2 = rows.Where(r => r.Arm == SelfRewardOptions.Self && r.Iteration == 2).ToDictionary(r => r.Seed);
-        var sft = rows.Where(r => r.Arm == SelfRewardOptions.Sft && r.Iteration == 1).ToDictionary(r => r.Seed);
-        var seeds = m2.Keys.Intersect(sft.Keys).Order().ToList();
-        var names = seeds.SelectMany(s => Measures([m2[s], sft[s]]).Keys).Distinct().Order(StringComparer.Ordinal);
         var differences = new List<Difference>();
-        foreach (var name in names)
+        foreach (var (contrast, arm, iteration, baseArm, baseIteration) in Contrasts)
         {
-            // Paired seed by seed: a seed missing the measure in either arm is left out of both.
-            var pairs = seeds.Select(s => (A: Value(m2[s], name), B: Value(sft[s], name))).Where(p => p.A is not null && p.B is not null).ToList();
-            if (pairs.Count > 0)
-                differences.Add(new Difference(name, BootstrapInterval.PairedMedianDifference(pairs.Select(p => p.A!.Value).ToList(), pairs.Select(p => p.B!.Value).ToList())));
+            var a = rows.Where(r => r.Arm == arm && r.Iteration == iteration).ToDictionary(r => r.Seed);
+            var b = rows.Where(r => r.Arm == baseArm && r.Iteration == baseIteration).ToDictionary(r => r.Seed);
+            var seeds = a.Keys.Intersect(b.Keys).Order().ToList();
+            foreach (var name in seeds.SelectMany(s => Measures([a[s], b[s]]).Keys).Distinct().Order(StringComparer.Ordinal))
+            {
+                // Paired seed by seed: a seed missing the measure on either side is left out of both.
+                var pairs = seeds.Select(s => (A: Value(a[s], name), B: Value(b[s], name))).Where(p => p.A is not null && p.B is not null).ToList();
+                if (pairs.Count > 0)
+                    differences.Add(new Difference(contrast, name, BootstrapInterval.PairedMedianDifference(pairs.Select(p => p.A!.Value).ToList(), pairs.Select(p => p.B!.Value).ToList())));
+            }
         }
         return differences;
     }

@@ -81,14 +81,19 @@ public class SelfRewardExperimentTests
         var run = store.Journal.GetRun("r")!;
         var section = new SelfRewardReportSection();
         var tables = section.Tables(run, store);
-        Assert.Equal(["Self-Rewarding", "M2 − SFT"], tables.Select(t => t.Title));
+        Assert.Equal(["Self-Rewarding", "Differences"], tables.Select(t => t.Title));
+        // Only the contrasts whose both sides ran: the controls' arms did not.
+        Assert.Equal(["M2 − SFT", "M2 − M1", "M3 − SFT"], tables[1].Rows.Select(r => r[0]).Distinct());
         Assert.Equal(["sft M1", "self M1", "self M2", "self M3"], tables[0].Rows.Select(r => $"{r[0]} {r[1]}"));
         Assert.Contains("rubric", tables[0].Columns);
         var json = section.Json(run, store)!;
         // The fake's rubric is the number of trainings plus a seed-dependent hundredth: M2 − SFT is 1 on every seed.
-        var rubric = json["differences"]!.AsArray().Single(d => (string)d!["measure"]! == "rubric")!;
+        var rubric = json["differences"]!.AsArray().Single(d => (string)d!["measure"]! == "rubric" && (string)d["contrast"]! == "M2 − SFT")!;
         Assert.Equal(1.0, (double)rubric["median"]!, 9);
         Assert.Equal(5, (int)rubric["n"]!);
+        // M3 has one training more than M2.
+        var m3Rubric = json["differences"]!.AsArray().Single(d => (string)d!["measure"]! == "rubric" && (string)d["contrast"]! == "M3 − SFT")!;
+        Assert.Equal(2.0, (double)m3Rubric["median"]!, 9);
         var m3 = json["models"]!.AsArray().Single(m => (string)m!["arm"]! == "self" && (int)m["iteration"]! == 3)!;
         Assert.Equal(5, (int)m3["measures"]!["rubric"]!["n"]!);
         Assert.Contains("<svg", Ouroboros.Reporting.SelfRewardPlot.Render(json, "r"));
