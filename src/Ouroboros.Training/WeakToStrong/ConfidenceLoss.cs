@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace Ouroboros.Training.WeakToStrong;
+
+/// <summary>
+/// The auxiliary confidence loss, <c>(1 − α)·CE(f, f_w) + α·CE(f, f̂_t)</c>, where f̂_t hardens the
+/// student's own predictions with a threshold t chosen per batch so that a given fraction of the batch
+/// is positive: half in the paper, the weak labels' mean in the official repository. Cross-entropy is
+/// linear in its target, so this is computed, as the repository does, as one cross-entropy against the
+/// mixed target <c>(1 − α)·f_w + α·f̂_t</c>; the hardened target is detached (no gradient flows through t).
+/// </summary>
+public static class ConfidenceLoss
+{
+    public static Tensor Loss(Tensor logits, Tensor weakPositive, double alpha, double positiveFraction)
+    {
+        using var scope = NewDisposeScope();
+        var hardened = Hardened(logits.detach(), positiveFraction);
+        return SoftCrossEntropy.Loss(logits, (1 - alpha) * weakPositive + alpha * hardened).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The student's predictions hardened: the round(fraction · batch) examples it finds most positive
+    /// are 1, the rest 0. The repository thresholds at a quantile of its class-0 probabilities, which
+    /// gives the same count to within one example (interpolated quantiles); counting exactly keeps the
+    /// configured balance exact.
+    /// </summary>
+    public static Tensor Hardened(Tensor logits, double positiveFraction)
+    {
+        using var scope = NewDisposeScope();
+        var batch = logits.shape[0];
+        var positives = (long)Math.Round(positiveFraction * batch, MidpointRounding.AwayFromZero);
+        var margin = logits[.., 1] - logits[.., 0];
+        var hard = zeros(batch, dtype: float32);
+        if (positives > 0)
+        {
+            var top = margin.topk((int)positives).indexes;
+            hard.index_fill_(0, top, 1f);
+        }
+        return hard.MoveToOuterDisposeScope();
+    }
+}
