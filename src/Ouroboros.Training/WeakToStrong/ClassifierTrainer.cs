@@ -47,7 +47,9 @@ public static class ClassifierTrainer
         using var scope = NewDisposeScope();
         var x = tensor(inputs.Features, [inputs.Count, inputs.Width]);
         var y = tensor(targets);
-        var optimizer = optim.SGD(model.parameters(), settings.LearningRate);
+        var parameters = model.parameters().ToList();
+        // Plain SGD written out, with the rate as a tensor: optim.SGD's step passes a temporary Scalar (see SoftCrossEntropy).
+        var rate = tensor((float)settings.LearningRate);
         var order = new Random(unchecked((int)settings.Seed));
         var batches = (inputs.Count + settings.BatchSize - 1) / settings.BatchSize;
         var steps = (double)settings.Epochs * batches;
@@ -62,11 +64,17 @@ public static class ClassifierTrainer
                 using var stepScope = NewDisposeScope();
                 var from = b * settings.BatchSize;
                 var picked = tensor(permutation.AsSpan(from, Math.Min(settings.BatchSize, permutation.Length - from)).ToArray());
-                optimizer.zero_grad();
                 // frac is measured before the step, as the repository's step / nsteps.
                 var value = loss(model.forward(x.index_select(0, picked)), y.index_select(0, picked), step / steps);
                 value.backward();
-                optimizer.step();
+                using (no_grad())
+                {
+                    foreach (var p in parameters)
+                    {
+                        p.sub_(p.grad!.mul(rate));
+                        p.grad!.zero_();
+                    }
+                }
                 step++;
             }
             if (afterEpoch is not null) curve.Add(afterEpoch(model));

@@ -15,7 +15,9 @@ public static class ConfidenceLoss
     {
         using var scope = NewDisposeScope();
         var hardened = Hardened(logits.detach(), positiveFraction);
-        return SoftCrossEntropy.Loss(logits, (1 - alpha) * weakPositive + alpha * hardened).MoveToOuterDisposeScope();
+        // (1 − α)·w + α·h, written w − α·(w − h) with α as a tensor (no temporary Scalars: see SoftCrossEntropy).
+        var mixed = weakPositive.sub(weakPositive.sub(hardened).mul(tensor((float)alpha)));
+        return SoftCrossEntropy.Loss(logits, mixed).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -26,16 +28,12 @@ public static class ConfidenceLoss
     /// </summary>
     public static Tensor Hardened(Tensor logits, double positiveFraction)
     {
-        using var scope = NewDisposeScope();
-        var batch = logits.shape[0];
-        var positives = (long)Math.Round(positiveFraction * batch, MidpointRounding.AwayFromZero);
-        var margin = logits[.., 1] - logits[.., 0];
-        var hard = zeros(batch, dtype: float32);
-        if (positives > 0)
-        {
-            var top = margin.topk((int)positives).indexes;
-            hard.index_fill_(0, top, 1f);
-        }
-        return hard.MoveToOuterDisposeScope();
+        float[] margin;
+        using (var scope = NewDisposeScope()) margin = logits[.., 1].sub(logits[.., 0]).data<float>().ToArray();
+        var positives = (int)Math.Round(positiveFraction * margin.Length, MidpointRounding.AwayFromZero);
+        // Ranked in C#: a batch is a few dozen numbers, and ties break by position, deterministically.
+        var hard = new float[margin.Length];
+        foreach (var i in Enumerable.Range(0, margin.Length).OrderByDescending(i => margin[i]).ThenBy(i => i).Take(positives)) hard[i] = 1;
+        return tensor(hard);
     }
 }

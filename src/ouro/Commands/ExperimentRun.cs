@@ -72,7 +72,7 @@ internal static class ExperimentRun
     }
 
     /// <summary>The kinds of run a command continues with <c>--resume</c>: <c>ouro KIND --resume RUN</c>.</summary>
-    public static readonly IReadOnlySet<string> ResumableKinds = new HashSet<string> { "stop", "tamper" };
+    public static readonly IReadOnlySet<string> ResumableKinds = new HashSet<string> { "stop", "tamper", "w2s" };
 
     /// <summary>
     /// The stored row of the run <paramref name="reference"/> names, for <c>ouro <paramref name="kind"/> --resume</c>:
