@@ -33,7 +33,11 @@ public static class ReportSectionCatalog
         {
             var name = AssemblyName.GetAssemblyName(file);
             if (name.Name == engine.GetName().Name) continue;
-            var assembly = Assembly.Load(name);
+            // An Ouroboros.*.dll outside the application's dependencies (a test assembly beside ouro in a test's
+            // output folder) does not load by name: it is not one of this application's experiments.
+            Assembly assembly;
+            try { assembly = Assembly.Load(name); }
+            catch (FileNotFoundException) { continue; }
             if (assembly.GetReferencedAssemblies().Any(r => r.Name == engine.GetName().Name)) yield return assembly;
         }
     }

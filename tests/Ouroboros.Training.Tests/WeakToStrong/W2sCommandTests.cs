@@ -29,7 +29,8 @@ public sealed class W2sCommandTests : IDisposable
         var pgr = report["w2s"]!["pgr"]!.AsArray();
         // 3 views × 2 methods × 2 epoch counts × 2 routes, each with pairs 1→2, 1→3 and "all".
         Assert.Equal(3 * 2 * 2 * 2 * 3, pgr.Count);
-        Assert.All(pgr, g => Assert.Equal(2, (int)g!["n"]! + (int)g["excluded"]!));
+        // Each pair over 2 seeds; the "all" lines over both pairs too.
+        Assert.All(pgr, g => Assert.Equal(g!["studentSize"] is null ? 4 : 2, (int)g["n"]! + (int)g["excluded"]!));
         // 3 views × 2 seeds × (1 weak + 2 ceilings + 2 sizes × 4 students + 2 links × 4 chains).
         var models = report["w2s"]!["models"]!.AsArray();
         Assert.Equal(3 * 2 * (1 + 2 + 8 + 8), models.Count);
@@ -42,10 +43,33 @@ public sealed class W2sCommandTests : IDisposable
         Assert.Contains("Training curves", text);
         Assert.Contains("1→3", text);
 
-        // A finished run is not resumed; an unfinished one keeps its stored cells (their accuracies are what they were).
+        // A finished run is not resumed.
         var (again, _, error) = await Ouro(["w2s", "--db", Db, "--resume", run]);
         Assert.Equal(2, again);
         Assert.Contains("already finished", error);
+
+        // Left interrupted with one cell whole (one of its rows marked) and another cell gone: a resume trains the
+        // missing cell again and leaves the whole one as stored.
+        Sql($"UPDATE runs SET status = 'interrupted', result = NULL, finished_at = NULL WHERE id = '{run}'");
+        Sql($"UPDATE w2s_models SET test_accuracy = 0.123 WHERE run_id = '{run}' AND view = 'salient' AND seed = 0 AND role = 'weak'");
+        Sql($"DELETE FROM w2s_models WHERE run_id = '{run}' AND view = 'inexpressible' AND seed = 1 AND role <> 'weak'");
+        var (resumed, resumedOut, resumedErr) = await Ouro(["w2s", "--db", Db, "--resume", run, "--json"]);
+        Assert.True(resumed == 0, resumedErr);
+        var after = JsonNode.Parse(resumedOut.Trim().Split('\n')[^1])!["w2s"]!["models"]!.AsArray();
+        Assert.Equal(models.Count, after.Count);
+        Assert.Equal(0.123, (double)after.Single(m => (string)m!["view"]! == "salient" && (int)m["seed"]! == 0 && (string)m["role"]! == "weak")!["testAccuracy"]!);
+        // The retrained cell is as the first run trained it: seeded.
+        string Cell(JsonArray all) => string.Join(";", all.Where(m => (string)m!["view"]! == "inexpressible" && (int)m["seed"]! == 1).Select(m => $"{m!["role"]}{m["method"]}{m["epochs"]}{m["size"]}={m["testAccuracy"]}"));
+        Assert.Equal(Cell(models), Cell(after));
+    }
+
+    private void Sql(string statement)
+    {
+        using var connection = new SqliteConnection($"Data Source={Db}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        Assert.True(command.ExecuteNonQuery() > 0, statement);
     }
 
     [Theory]
@@ -54,7 +78,7 @@ public sealed class W2sCommandTests : IDisposable
     [InlineData("--setting transformer", "--setting is 'transformer': setting (b)")]
     public async Task Bad_input_is_one_line_and_exit_code_2_and_creates_no_store(string args, string message)
     {
-        var (exit, _, stderr) = await Ouro(["w2s", "--db", Db, .. Small.Take(8), .. args.Split(' ')]);
+        var (exit, _, stderr) = await Ouro(["w2s", "--db", Db, .. Small.Take(4), .. args.Split(' ')]);
         Assert.Equal(2, exit);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains(message, stderr);
