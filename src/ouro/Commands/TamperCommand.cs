@@ -67,9 +67,7 @@ public static class TamperCommand
     private static async Task<int> ResumeAsync(OptionBinder<TamperOptions> binder, ParseResult parse, string reference, string db, bool json, CancellationToken cancellationToken)
     {
         using var store = RunOptions.OpenExisting(db);
-        var row = ExperimentRun.Resumable(store, reference, TamperOptions.KindName, "a tamper run");
-        var options = binder.FromStored(row.Config);
-        binder.RefuseContradictions(parse, row.Config, $"run {row.Id}");
+        var (row, options) = ExperimentRun.Stored(binder, parse, store, reference, TamperOptions.KindName, "a tamper run");
         var catalog = Catalog(options);
         var environments = Checked(catalog, options);
         var (model, grader) = Models(catalog, options, store, row.Id);

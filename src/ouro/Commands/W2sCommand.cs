@@ -55,9 +55,7 @@ public static class W2sCommand
     private static async Task<int> ResumeAsync(OptionBinder<W2sOptions> binder, ParseResult parse, string reference, string db, bool json, CancellationToken cancellationToken)
     {
         using var store = RunOptions.OpenExisting(db);
-        var row = ExperimentRun.Resumable(store, reference, W2sOptions.KindName, "a w2s run");
-        var options = binder.FromStored(row.Config);
-        binder.RefuseContradictions(parse, row.Config, $"run {row.Id}");
+        var (row, options) = ExperimentRun.Stored(binder, parse, store, reference, W2sOptions.KindName, "a w2s run");
         var model = ExperimentRun.Model(options, store, row.Id);
         using var lease = ExperimentRun.Resume(store, row.Id);
         var stored = new W2sTable(store).Rows(row.Id).Count;
