@@ -39,6 +39,7 @@ public sealed class W2sCommandTests : IDisposable
         var (reportExit, text, _) = await Ouro(["report", run, "--db", Db]);
         Assert.Equal(0, reportExit);
         Assert.Contains("Performance gap recovered", text);
+        Assert.Contains("Bootstrapping against direct", text);
         Assert.Contains("Test accuracy by student size", text);
         Assert.Contains("Training curves", text);
         Assert.Contains("1→3", text);
