@@ -9,13 +9,13 @@ namespace Ouroboros.Training.WeakToStrong;
 public static class BootstrapChain
 {
     /// <summary>One link: the size trained, the model, and the labels it learnt from (whose <see cref="WeakLabelledSet.LabelledBy"/> names its predecessor).</summary>
-    public sealed record Link(int Size, LogisticRegression Model, WeakLabelledSet Labels);
+    public sealed record Link(int Size, Classifier Model, WeakLabelledSet Labels);
 
     /// <summary>
     /// Trains the chain through <paramref name="rungs"/> (each size with its view of B, ascending; the first
     /// is the supervisor's own) with <paramref name="method"/>; <paramref name="settings"/> gives each size's training.
     /// </summary>
-    public static IReadOnlyList<Link> Train(LogisticRegression supervisor, IReadOnlyList<(int Size, Inputs ViewOfB)> rungs, TransferMethod method,
+    public static IReadOnlyList<Link> Train(Classifier supervisor, IReadOnlyList<(int Size, Inputs ViewOfB)> rungs, TransferMethod method,
         Func<int, TrainingSettings> settings)
     {
         if (rungs.Count < 3) throw new ArgumentException("a chain runs through at least one intermediate size");

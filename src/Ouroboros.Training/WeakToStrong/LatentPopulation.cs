@@ -43,6 +43,20 @@ public sealed class LatentPopulation
     /// <summary>The weak supervisor's view: z + ε, whatever the students' view.</summary>
     public Inputs SupervisorView(Split split) => Build(split, _options.Sizes[0], null);
 
+    /// <summary>The protocol's data for one student view.</summary>
+    public ICellData For(string view) => new Cell(this, view);
+
+    private sealed class Cell(LatentPopulation population, string view) : ICellData
+    {
+        public string Setting => W2sOptions.Latent;
+        public string View => view;
+        public Inputs ViewOf(Split split, int size) => population.View(split, size, view);
+        public GroundTruthSet GroundTruth(Inputs inputs) => population.GroundTruth(inputs);
+        public TestSet Test(Inputs inputs) => population.Test(inputs);
+        public bool Adam => false;
+        public Func<int, Classifier>? Start(int size) => null;
+    }
+
     /// <summary>A model of size <paramref name="size"/>'s view under <paramref name="view"/> (the smallest size is the supervisor's view).</summary>
     public Inputs View(Split split, int size, string view) =>
         size == _options.Sizes[0] ? SupervisorView(split) : Build(split, size, LatentViews.SupervisorNoiseScale(view));

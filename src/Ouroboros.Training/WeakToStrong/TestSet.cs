@@ -2,7 +2,7 @@ namespace Ouroboros.Training.WeakToStrong;
 
 /// <summary>
 /// The test split in one model's view, with its truth: the only form the test split takes, and no
-/// trainer accepts it — it is passed to <see cref="LogisticRegression.Accuracy"/> and nothing else,
+/// trainer accepts it — it is passed to <see cref="Classifier.Accuracy"/> and nothing else,
 /// so it is never used for training or for choosing a model.
 /// </summary>
 public sealed class TestSet

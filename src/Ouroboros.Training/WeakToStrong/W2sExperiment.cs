@@ -4,7 +4,7 @@ namespace Ouroboros.Training.WeakToStrong;
 
 /// <summary>
 /// <c>w2s</c>: weak-to-strong generalization (Burns et al. 2023). For each view and seed — a cell —
-/// the protocol of <see cref="LatentProtocol"/>, one cell after another on one thread, its models stored
+/// the protocol of <see cref="Protocol"/>, one cell after another on one thread, its models stored
 /// in <see cref="W2sTable"/> as the cell ends. A resumed run keeps the cells whose rows are all stored and
 /// runs the others.
 /// </summary>
@@ -16,9 +16,11 @@ public sealed class W2sExperiment : IExperiment<W2sOptions, W2sResult>
         // for intra-op threads to help.
         TorchRuntime.Initialize(1);
         var table = new W2sTable(run.Store);
-        var protocol = new LatentProtocol(options);
+        var protocol = new Protocol(options);
         var stored = table.Rows(run.Id).GroupBy(r => (r.View, r.Seed)).ToDictionary(g => g.Key, g => g.Count());
-        var cells = options.Views.SelectMany(v => Enumerable.Range(0, options.Seeds).Select(s => (View: v, Seed: s))).ToList();
+        // Setting (a): a cell per view and seed; setting (b): per seed (its one view is the corpus).
+        var views = options.Setting == W2sOptions.Latent ? options.Views : [SymbolCorpus.CorpusView];
+        var cells = views.SelectMany(v => Enumerable.Range(0, options.Seeds).Select(s => (View: v, Seed: s))).ToList();
         // Cells one at a time, not side by side: TorchSharp 0.107 training on two threads at once failed inside
         // libtorch (a Scalar's toFloat check in SGD.step, intermittently), and two cores gain little here.
         await Task.Run(() =>
@@ -28,7 +30,8 @@ public sealed class W2sExperiment : IExperiment<W2sOptions, W2sResult>
                 var (view, seed) = cells[i];
                 run.Progress.SetPhase($"cell {i + 1} of {cells.Count}: view {view}, seed {seed}");
                 if (stored.GetValueOrDefault((view, seed)) == protocol.RowsPerCell) continue;
-                var rows = protocol.Run(run.Id, view, seed, cancellationToken);
+                ICellData data = options.Setting == W2sOptions.Latent ? new LatentPopulation(options, seed).For(view) : new SymbolCorpus(options, seed);
+                var rows = protocol.Run(run.Id, data, seed, cancellationToken);
                 // Stored once the cell is whole: a cell with fewer rows than it should have is run again on resume.
                 foreach (var row in rows) table.Put(row);
             }

@@ -17,7 +17,7 @@ public sealed record W2sOptions : ExperimentOptions
 
     /// <summary>
     /// <c>latent</c>: setting (a), logistic regressions over views of a latent variable (the mechanism
-    /// demonstration). <c>transformer</c>: setting (b), pretrained tiny transformers — not built yet, refused.
+    /// demonstration). <c>transformer</c>: setting (b), tiny transformers pretrained on a synthetic corpus (<see cref="SymbolCorpus"/>).
     /// </summary>
     public string Setting { get; init; } = Latent;
 
@@ -43,7 +43,8 @@ public sealed record W2sOptions : ExperimentOptions
     /// Model sizes, ascending: the smallest is the weak supervisor, every larger one gets a student and a
     /// ceiling, the largest is the strong student, and a bootstrapping chain runs through all of them.
     /// In setting (a) a size is a rung of capability: size s sees the latent with private noise of standard
-    /// deviation (max − s)/(max − min), so the smallest sees z + N(0, 1) and the largest z exactly.
+    /// deviation (max − s)/(max − min), so the smallest sees z + N(0, 1) and the largest z exactly. In setting
+    /// (b) size s is a transformer of width 16·s.
     /// </summary>
     public IReadOnlyList<int> Sizes { get; init; } = [1, 2, 3];
 
@@ -68,6 +69,18 @@ public sealed record W2sOptions : ExperimentOptions
     /// <summary>SGD learning rate of setting (a)'s logistic regressions.</summary>
     public double LearningRate { get; init; } = 0.1;
 
+    /// <summary>Setting (b): Adam's learning rate when fine-tuning the pretrained transformers.</summary>
+    public double FineTuneLearningRate { get; init; } = 1e-3;
+
+    /// <summary>Setting (b): symbols per example (odd, so the concept has no ties).</summary>
+    public int SequenceLength { get; init; } = 11;
+
+    /// <summary>Setting (b): self-supervised pretraining steps of each size (batch 32, AdamW 3e-3).</summary>
+    public int PretrainSteps { get; init; } = 600;
+
+    /// <summary>Setting (b): documents in the pretraining corpus.</summary>
+    public int PretrainDocuments { get; init; } = 4000;
+
     public SplitRange A => SplitRange.Parse(SplitA);
     public SplitRange B => SplitRange.Parse(SplitB);
     public SplitRange Test => SplitRange.Parse(SplitTest);
@@ -75,10 +88,13 @@ public sealed record W2sOptions : ExperimentOptions
     public override void Validate()
     {
         base.Validate();
-        if (Setting == Transformer)
-            throw new OptionsException("setting", "is 'transformer': setting (b), the pretrained tiny transformers, is not built yet; use latent (docs/weak-to-strong.md)");
-        if (Setting != Latent) throw new OptionsException("setting", $"is '{Setting}'; use {Latent} (setting (b), {Transformer}, is not built yet)");
+        if (Setting is not (Latent or Transformer)) throw new OptionsException("setting", $"is '{Setting}'; use {Latent} (setting (a)) or {Transformer} (setting (b))");
         KnownAll("views", Views, LatentViews.All);
+        if (SequenceLength % 2 == 0 || SequenceLength is < 3 or > 41) throw new OptionsException("sequenceLength", $"must be odd, from 3 to 41, not {SequenceLength}");
+        if (!(FineTuneLearningRate > 0 && FineTuneLearningRate <= 1)) throw new OptionsException("fineTuneLearningRate", $"must be in (0, 1], not {FineTuneLearningRate}");
+        Within("pretrainSteps", PretrainSteps, 0, 1_000_000);
+        Within("pretrainDocuments", PretrainDocuments, 2, 10_000_000);
+        if (Setting == Transformer) Within("sizes", Sizes.Count == 0 ? 0 : Sizes[^1], 1, 32);
         KnownAll("methods", Methods, TransferMethod.Names);
         Within("seeds", Seeds, 1, 1000);
         if (Epochs.Count == 0) throw new OptionsException("epochs", "is empty; give at least one epoch count");

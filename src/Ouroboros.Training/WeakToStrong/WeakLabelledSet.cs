@@ -29,7 +29,7 @@ public sealed class WeakLabelledSet
     /// labels are attached, example by example, to <paramref name="studentView"/>. Both must be split B,
     /// the same examples in the same order: soft labels are produced on B and nowhere else.
     /// </summary>
-    public static WeakLabelledSet Label(LogisticRegression supervisor, string labelledBy, Inputs supervisorView, Inputs studentView)
+    public static WeakLabelledSet Label(Classifier supervisor, string labelledBy, Inputs supervisorView, Inputs studentView)
     {
         if (supervisorView.Split != Split.B || studentView.Split != Split.B)
             throw new ArgumentException($"weak labels are produced on split B only, not on {supervisorView.Split}/{studentView.Split}");

@@ -15,7 +15,7 @@ public static class W2sCommand
     public static Command Create()
     {
         var binder = new OptionBinder<W2sOptions>()
-            .Add<string>("setting", "latent: setting (a), logistic regressions over views of a latent variable; transformer: setting (b), not built yet")
+            .Add<string>("setting", "latent: setting (a), logistic regressions over views of a latent variable; transformer: setting (b), tiny transformers pretrained on a synthetic corpus")
             .AddList("views", "Setting (a)'s student views of the supervisor's noise: inexpressible, salient, less-salient")
             .AddList("methods", "Transfer methods: xent, logconf-paper, logconf-repo")
             .Add<int>("seeds", "Independent seeds (populations and training orders)")
@@ -29,6 +29,10 @@ public static class W2sCommand
             .Add<int>("latentDimension", "Dimension of setting (a)'s latent variable")
             .Add<int>("batchSize", "Minibatch size of every training")
             .Add<double>("learningRate", "SGD learning rate of setting (a)'s logistic regressions")
+            .Add<double>("fineTuneLearningRate", "Setting (b): Adam learning rate of the transformers' fine-tuning")
+            .Add<int>("sequenceLength", "Setting (b): symbols per example (odd)")
+            .Add<int>("pretrainSteps", "Setting (b): self-supervised pretraining steps of each size")
+            .Add<int>("pretrainDocuments", "Setting (b): documents in the pretraining corpus")
             .Add<ulong>("seed", "Seed of everything stochastic (populations, training orders)")
             .Add<int>("parallel", "Most cells (view × seed) trained side by side; results do not depend on it");
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run (its id or a unique prefix, from 'ouro runs'); its stored configuration is used, and the cells it stored are not trained again" };
@@ -44,7 +48,7 @@ public static class W2sCommand
             var runId = RunIds.New(W2sOptions.KindName);
             var model = ExperimentRun.Model(options, store, runId);
             using var lease = ExperimentRun.Create(store, runId, options);
-            Console.Error.WriteLine($"ouro: run {runId}: weak-to-strong, setting {options.Setting}: {options.Views.Count} views × {options.Seeds} seeds, " +
+            Console.Error.WriteLine($"ouro: run {runId}: weak-to-strong, setting {options.Setting}: {(options.Setting == W2sOptions.Latent ? $"{options.Views.Count} views × " : "")}{options.Seeds} seeds, " +
                 $"sizes {string.Join(",", options.Sizes)}, methods {string.Join(",", options.Methods)}, epochs {string.Join(",", options.Epochs)}");
             return await ExperimentRun.RunAsync(new W2sExperiment(), options, store, lease, model, parse.GetValue(json), cancellationToken);
         });

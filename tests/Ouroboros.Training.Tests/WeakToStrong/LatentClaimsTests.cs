@@ -18,11 +18,11 @@ public class LatentClaimsTests(ITestOutputHelper output)
     public void Five_seeds_reproduce_the_qualitative_claims()
     {
         TorchRuntime.Initialize(1);
-        var protocol = new LatentProtocol(Options);
+        var protocol = new Protocol(Options);
         var started = DateTime.UtcNow;
         var cells = Options.Views.SelectMany(v => Enumerable.Range(0, Options.Seeds).Select(s => (v, s))).ToList();
         // One thread, as the experiment trains (see W2sExperiment).
-        var rows = cells.SelectMany(c => protocol.Run("t", c.v, c.s, CancellationToken.None)).ToList();
+        var rows = cells.SelectMany(c => protocol.Run("t", new LatentPopulation(Options, c.s).For(c.v), c.s, CancellationToken.None)).ToList();
         var groups = PgrGroups.From(rows);
         foreach (var g in groups)
             output.WriteLine($"{g.View,-14} {g.Method,-14} {g.Epochs,3} epochs: PGR {g.Pgr.Median:F3} [{g.Pgr.Low:F3}, {g.Pgr.High:F3}] n={g.Pgr.N} excluded={g.Pgr.Excluded}");

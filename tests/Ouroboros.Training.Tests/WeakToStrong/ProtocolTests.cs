@@ -10,7 +10,7 @@ public class ProtocolTests
 
     private static TrainingSettings Settings(int epochs = 5) => new(epochs, 32, 0.1, 11);
 
-    private static (LatentPopulation Population, LogisticRegression Weak) Supervised()
+    private static (LatentPopulation Population, Classifier Weak) Supervised()
     {
         TorchRuntime.Initialize();
         var population = new LatentPopulation(Small, 0);
@@ -28,7 +28,7 @@ public class ProtocolTests
         // It is made only by Label, from a trained supervisor and two views: no truth goes in.
         Assert.Empty(typeof(WeakLabelledSet).GetConstructors());
         var label = typeof(WeakLabelledSet).GetMethod(nameof(WeakLabelledSet.Label))!;
-        Assert.Equal([typeof(LogisticRegression), typeof(string), typeof(Inputs), typeof(Inputs)], label.GetParameters().Select(p => p.ParameterType));
+        Assert.Equal([typeof(Classifier), typeof(string), typeof(Inputs), typeof(Inputs)], label.GetParameters().Select(p => p.ParameterType));
         var student = typeof(ClassifierTrainer).GetMethod(nameof(ClassifierTrainer.OnWeakLabels))!;
         Assert.DoesNotContain(student.GetParameters(), p => p.ParameterType == typeof(GroundTruthSet) || p.ParameterType == typeof(TestSet));
     }
@@ -120,11 +120,11 @@ public class ProtocolTests
     [Fact]
     public void The_same_seed_trains_the_same_models()
     {
-        var protocol = new LatentProtocol(Small with { Seeds = 1, Epochs = [3], Methods = [TransferMethod.Xent, TransferMethod.LogconfRepo] });
+        var protocol = new Protocol(Small with { Seeds = 1, Epochs = [3], Methods = [TransferMethod.Xent, TransferMethod.LogconfRepo] });
         TorchRuntime.Initialize();
-        var first = protocol.Run("r", LatentViews.Salient, 0, CancellationToken.None);
+        var first = protocol.Run("r", new LatentPopulation(Small, 0).For(LatentViews.Salient), 0, CancellationToken.None);
         Assert.Equal(protocol.RowsPerCell, first.Count);
-        Assert.Equal(first.Select(r => r.TestAccuracy), protocol.Run("r", LatentViews.Salient, 0, CancellationToken.None).Select(r => r.TestAccuracy));
-        Assert.NotEqual(first.Select(r => r.TestAccuracy), protocol.Run("r", LatentViews.Salient, 1, CancellationToken.None).Select(r => r.TestAccuracy));
+        Assert.Equal(first.Select(r => r.TestAccuracy), protocol.Run("r", new LatentPopulation(Small, 0).For(LatentViews.Salient), 0, CancellationToken.None).Select(r => r.TestAccuracy));
+        Assert.NotEqual(first.Select(r => r.TestAccuracy), protocol.Run("r", new LatentPopulation(Small, 1).For(LatentViews.Salient), 1, CancellationToken.None).Select(r => r.TestAccuracy));
     }
 }

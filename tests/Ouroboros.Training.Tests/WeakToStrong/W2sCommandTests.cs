@@ -76,7 +76,7 @@ public sealed class W2sCommandTests : IDisposable
     [Theory]
     [InlineData("--split-b 100..700", "--split-b is 100..700, which overlaps splitA")]
     [InlineData("--sizes 1,3", "--sizes is 1,3: a bootstrapping chain needs an intermediate size")]
-    [InlineData("--setting transformer", "--setting is 'transformer': setting (b)")]
+    [InlineData("--setting vision", "--setting is 'vision'; use latent (setting (a)) or transformer (setting (b))")]
     public async Task Bad_input_is_one_line_and_exit_code_2_and_creates_no_store(string args, string message)
     {
         var (exit, _, stderr) = await Ouro(["w2s", "--db", Db, .. Small.Take(4), .. args.Split(' ')]);
