@@ -33,7 +33,9 @@ public sealed class W2sReportSection : IReportSection
         "PGR = (student − weak) / (ceiling − weak) on test accuracy, per seed; the median over seeds (and, on 'all' lines, over size pairs too) " +
         "with a 95% percentile-bootstrap interval. Each student learnt the weak supervisor's soft labels on split B. " +
         "Pairs whose ceiling is not above the weak supervisor are excluded (counted in the last column). " +
-        (rows.Any(r => r.Setting == W2sOptions.Latent) ? "Setting (a) is a mechanism demonstration with logistic regressions, not a reproduction with pretrained models." : ""),
+        (rows.Any(r => r.Setting == W2sOptions.Latent) ? "Setting (a) is a mechanism demonstration with logistic regressions, not a reproduction with pretrained models. " : "") +
+        (rows.Any(r => r.Setting == W2sOptions.Transformer)
+            ? "Setting (b) is a miniature with tiny pretrained transformers: where the ceiling beats the supervisor by a few points, a few test errors move PGR by whole units; read it beside the accuracy table." : ""),
         ["setting", "view", "method", "epochs", "pair", "PGR", "95% interval", "n", "excluded"],
         groups.Select(g => new[]
         {
