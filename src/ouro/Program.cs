@@ -17,6 +17,7 @@ root.Subcommands.Add(TransferCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(TamperCommand.Create());
 root.Subcommands.Add(SelfRewardCommand.Create());
+root.Subcommands.Add(W2sCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(StoreCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Ouroboros.Models;
@@ -86,7 +87,7 @@ internal static class ExperimentRun
     }
 
     /// <summary>The kinds of run a command continues with <c>--resume</c>: <c>ouro KIND --resume RUN</c>.</summary>
-    public static readonly IReadOnlySet<string> ResumableKinds = new HashSet<string> { "stop", "tamper", "self-reward" };
+    public static readonly IReadOnlySet<string> ResumableKinds = new HashSet<string> { "stop", "tamper", "self-reward", "w2s" };
 
     /// <summary>
     /// The stored row of the run <paramref name="reference"/> names, for <c>ouro <paramref name="kind"/> --resume</c>:
@@ -99,6 +100,19 @@ internal static class ExperimentRun
         if (row.Kind != kind) throw new UserError($"run {runId} is a '{row.Kind}' run, not {described}; only 'ouro {kind}' runs resume with 'ouro {kind} --resume'");
         if (row.Status == RunStates.Finished) throw new UserError($"run {runId} has already finished; read it with 'ouro report {runId}'");
         return row;
+    }
+
+    /// <summary>
+    /// A run to resume with <c>ouro KIND --resume RUN</c>: its stored row (<see cref="Resumable"/>) and its stored
+    /// configuration, validated, with any option given that contradicts it refused in one line.
+    /// </summary>
+    public static (RunRow Row, TOptions Options) Stored<TOptions>(OptionBinder<TOptions> binder, ParseResult parse, IRunStore store, string reference, string kind, string described)
+        where TOptions : ExperimentOptions, new()
+    {
+        var row = Resumable(store, reference, kind, described);
+        var options = binder.FromStored(row.Config);
+        binder.RefuseContradictions(parse, row.Config, $"run {row.Id}");
+        return (row, options);
     }
 
     /// <summary>

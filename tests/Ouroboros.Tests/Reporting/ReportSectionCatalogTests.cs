@@ -11,7 +11,9 @@ public sealed class ReportSectionCatalogTests
     [Fact]
     public void Each_section_reports_a_kind_an_experiment_runs()
     {
-        var kinds = typeof(ExperimentOptions).Assembly.GetTypes()
+        // The experiments' options, in the engine and in the experiment assemblies the catalog loaded beside it (Ouroboros.Training's w2s).
+        var sectionAssemblies = ReportSectionCatalog.Kinds.Select(k => ReportSectionCatalog.For(k)!.GetType().Assembly);
+        var kinds = sectionAssemblies.Append(typeof(ExperimentOptions).Assembly).Distinct().SelectMany(a => a.GetTypes())
             .Where(t => t is { IsAbstract: false } && t.IsSubclassOf(typeof(ExperimentOptions)) && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => ((ExperimentOptions)Activator.CreateInstance(t)!).Kind).Append(Ouroboros.Sweeps.SweepPlan.Kind).ToHashSet();
         Assert.Contains("improve", ReportSectionCatalog.Kinds);
