@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Ouroboros.Training;
@@ -14,7 +13,7 @@ public static class DirectPreferenceOptimization
     public static Tensor Loss(Tensor policyChosen, Tensor policyRejected, Tensor referenceChosen, Tensor referenceRejected, double beta)
     {
         using var scope = NewDisposeScope();
-        var margin = beta * ((policyChosen - referenceChosen) - (policyRejected - referenceRejected));
+        var margin = ((policyChosen - referenceChosen) - (policyRejected - referenceRejected)).mul(tensor((float)beta));   // β as a tensor: see TensorAdamW
         return (-nn.functional.logsigmoid(margin).mean()).MoveToOuterDisposeScope();
     }
 
@@ -30,7 +29,8 @@ public static class DirectPreferenceOptimization
         foreach (var p in reference.parameters()) p.requires_grad = false;
         reference.eval();
         var order = new Random(unchecked((int)seed));
-        var optimizer = new AdamW(policy.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay);
+        var optimizer = new TensorAdamW(policy.parameters(), settings.LearningRate, settings.WeightDecay);
+        using var zero = tensor(0f);
         var history = new List<(double, double)>(settings.Steps);
         policy.train();
         for (var step = 0; step < settings.Steps; step++)
@@ -44,12 +44,12 @@ public static class DirectPreferenceOptimization
             var policyLogProbs = SequenceLogProbs.Summed(policy, batch);
             Tensor referenceLogProbs;
             using (no_grad()) referenceLogProbs = SequenceLogProbs.Summed(reference, batch);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = Loss(policyLogProbs[..n], policyLogProbs[n..], referenceLogProbs[..n], referenceLogProbs[n..], beta);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             var margin = (policyLogProbs[..n] - referenceLogProbs[..n]) - (policyLogProbs[n..] - referenceLogProbs[n..]);
-            history.Add((loss.item<float>(), margin.gt(0).to_type(float32).mean().item<float>()));
+            history.Add((loss.item<float>(), margin.gt(zero).to_type(float32).mean().item<float>()));
         }
         policy.eval();
         return history;

@@ -36,7 +36,7 @@ public sealed class RewardModel : Module<SequenceBatch, Tensor>
     {
         if (pairs.Count == 0) throw new ArgumentException("a reward model needs at least one preference pair");
         var order = new Random(unchecked((int)seed));
-        var optimizer = new AdamW(parameters(), settings.LearningRate, weight_decay: settings.WeightDecay);
+        var optimizer = new TensorAdamW(parameters(), settings.LearningRate, settings.WeightDecay);
         var losses = new List<double>(settings.Steps);
         train();
         for (var step = 0; step < settings.Steps; step++)
@@ -46,10 +46,10 @@ public sealed class RewardModel : Module<SequenceBatch, Tensor>
             var picked = Enumerable.Range(0, settings.BatchSize).Select(_ => pairs[order.Next(pairs.Count)]).ToList();
             using var batch = SequenceBatch.Of(picked.Select(p => (p.Prompt, p.Chosen)).Concat(picked.Select(p => (p.Prompt, p.Rejected))).ToList(), Shape.Context);
             var rewards = forward(batch);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = BradleyTerry.Loss(rewards[..picked.Count], rewards[picked.Count..]);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             losses.Add(loss.item<float>());
         }
         eval();

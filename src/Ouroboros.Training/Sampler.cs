@@ -28,13 +28,16 @@ public static class Sampler
             using var scope = NewDisposeScope();
             var ids = tensor(encoded.SelectMany(e => e).ToArray(), [encoded.Count, length]);
             var finished = zeros(encoded.Count, dtype: @bool);
+            // Constants as tensors, never plain numbers: see TensorAdamW on TorchSharp's temporary Scalars.
+            var padding = tensor((long)ByteTokenizer.Padding);
+            var end = tensor((long)ByteTokenizer.End);
             for (var step = 0; step < budget; step++)
             {
                 var logits = model.forward(ids)[.., -1, ..];
                 var next = Draw(logits, temperature, topP, generator);
-                next = where(finished, full_like(next, ByteTokenizer.Padding), next);
+                next = where(finished, padding, next);
                 ids = cat([ids, next.unsqueeze(1)], 1);
-                finished = finished.logical_or(next.eq(ByteTokenizer.End));
+                finished = finished.logical_or(next.eq(end));
                 if (finished.all().item<bool>()) break;
             }
             var rows = ids[.., length..].data<long>().ToArray();
@@ -52,13 +55,13 @@ public static class Sampler
     {
         if (temperature <= 0) return logits.argmax(-1);
         using var scope = NewDisposeScope();
-        var probabilities = (logits / temperature).softmax(-1);
+        var probabilities = logits.div(tensor((float)temperature)).softmax(-1);
         if (topP < 1)
         {
             var (sorted, order) = probabilities.sort(-1, descending: true);
             // Keep the smallest prefix whose mass reaches top-p: a token is dropped when the mass before it already does.
             var before = sorted.cumsum(-1) - sorted;
-            sorted = sorted.masked_fill(before.gt(topP), 0);
+            sorted = sorted.mul(before.le(tensor((float)topP)).to_type(sorted.dtype));
             probabilities = zeros_like(probabilities).scatter(-1, order, sorted);
         }
         return multinomial(probabilities, 1, generator: generator).squeeze(-1).MoveToOuterDisposeScope();

@@ -1,11 +1,10 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Ouroboros.Training;
 
 /// <summary>
 /// Supervised fine-tuning: next-token cross-entropy on the response tokens only (the prompt is
-/// context, not a target), AdamW, shuffled minibatches drawn from a seeded generator.
+/// context, not a target), AdamW (<see cref="TensorAdamW"/>), shuffled minibatches drawn from a seeded generator.
 /// </summary>
 public static class SupervisedFineTuning
 {
@@ -22,7 +21,7 @@ public static class SupervisedFineTuning
     {
         if (examples.Count == 0) throw new ArgumentException("supervised fine-tuning needs at least one example");
         var order = new Random(unchecked((int)seed));
-        var optimizer = new AdamW(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay);
+        var optimizer = new TensorAdamW(model.parameters(), settings.LearningRate, settings.WeightDecay);
         var losses = new List<double>(settings.Steps);
         model.train();
         for (var step = 0; step < settings.Steps; step++)
@@ -31,10 +30,10 @@ public static class SupervisedFineTuning
             using var scope = NewDisposeScope();
             var picked = Enumerable.Range(0, settings.BatchSize).Select(_ => examples[order.Next(examples.Count)]).ToList();
             using var batch = SequenceBatch.Of(picked, model.Shape.Context);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = Loss(model, batch);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             var value = loss.item<float>();
             losses.Add(value);
             onStep?.Invoke(step, value);

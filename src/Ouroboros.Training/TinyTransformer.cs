@@ -43,7 +43,8 @@ public sealed class TinyTransformer : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var length = ids.shape[1];
         if (length > Shape.Context) throw new ArgumentException($"a sequence of {length} tokens does not fit the context of {Shape.Context}");
-        var x = _tokens.forward(ids) + _positions.forward(arange(length, dtype: int64, device: ids.device));
+        // Positions from an array rather than arange(length), which takes its bound as a temporary Scalar (see TensorAdamW).
+        var x = _tokens.forward(ids) + _positions.forward(tensor(Enumerable.Range(0, (int)length).Select(i => (long)i).ToArray()));
         foreach (var block in _blocks) x = block.forward(x);
         return _norm.forward(x).MoveToOuterDisposeScope();
     }

@@ -79,14 +79,14 @@ public class PreferenceLearningTests
             losers.Add(iWins ? j : i);
         }
         var scores = new TorchSharp.Modules.Parameter(zeros(truth.Length));
-        var optimizer = optim.Adam([scores], 0.05);
+        var optimizer = new TensorAdamW([scores], 0.05, weightDecay: 0);
         using var w = tensor(winners.ToArray());
         using var l = tensor(losers.ToArray());
         for (var step = 0; step < 600; step++)
         {
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             BradleyTerry.Loss(scores.index_select(0, w), scores.index_select(0, l)).backward();
-            optimizer.step();
+            optimizer.Step();
         }
         var fitted = scores.detach().data<float>().ToArray();
         var shift = fitted.Average() - truth.Average();   // scores are identified only up to a constant

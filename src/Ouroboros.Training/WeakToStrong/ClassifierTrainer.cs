@@ -56,7 +56,7 @@ public static class ClassifierTrainer
         var y = tensor(targets);
         // A parameter the loss does not reach (a transformer's unembedding, under a classification head) has no gradient.
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
-        var update = settings.Adam ? new AdamUpdate(parameters, settings.LearningRate) : null;
+        var update = settings.Adam ? new TensorAdamW(parameters, settings.LearningRate, weightDecay: 0) : null;
         // Plain SGD written out, with the rate as a tensor: optim.SGD's step passes a temporary Scalar (see SoftCrossEntropy).
         var rate = tensor((float)settings.LearningRate);
         var order = new Random(unchecked((int)settings.Seed));
@@ -89,45 +89,5 @@ public static class ClassifierTrainer
             if (afterEpoch is not null) curve.Add(afterEpoch(model));
         }
         return (model, curve);
-    }
-}
-
-/// <summary>
-/// Adam (β = 0.9, 0.999; ε = 1e-8), written with tensor-by-tensor operations only (TorchSharp's own
-/// optimizers pass temporary Scalars: see <see cref="SoftCrossEntropy"/>). No weight decay.
-/// </summary>
-internal sealed class AdamUpdate
-{
-    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-    private readonly List<(Tensor Parameter, Tensor First, Tensor Second)> _state;
-    private readonly double _rate;
-    private int _step;
-
-    public AdamUpdate(IEnumerable<Tensor> parameters, double rate)
-    {
-        _rate = rate;
-        _state = parameters.Select(p => (p, zeros_like(p), zeros_like(p))).ToList();
-    }
-
-    public void Step()
-    {
-        _step++;
-        using var scope = NewDisposeScope();
-        var keep1 = tensor((float)Beta1);
-        var take1 = tensor((float)-(1 - Beta1));
-        var keep2 = tensor((float)Beta2);
-        var take2 = tensor((float)-(1 - Beta2));
-        var correct1 = tensor((float)(1 / (1 - Math.Pow(Beta1, _step))));
-        var correct2 = tensor((float)(1 / (1 - Math.Pow(Beta2, _step))));
-        var negativeEpsilon = tensor((float)-Epsilon);
-        var rate = tensor((float)_rate);
-        foreach (var (p, m, v) in _state)
-        {
-            if (p.grad is not { } g) continue;
-            m.mul_(keep1).sub_(g.mul(take1));
-            v.mul_(keep2).sub_(g.mul(g).mul(take2));
-            var denominator = v.mul(correct2).sqrt().sub(negativeEpsilon);
-            p.sub_(m.mul(correct1).mul(denominator.reciprocal()).mul(rate));
-        }
     }
 }
