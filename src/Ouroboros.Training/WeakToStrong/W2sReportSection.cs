@@ -1,3 +1,4 @@
+using Ouroboros.Reporting;
 using System.Text.Json.Nodes;
 using Ouroboros.Runs;
 using Ouroboros.Statistics;
@@ -64,6 +65,43 @@ public sealed class W2sReportSection : IReportSection
     }
 
     private static string Interval(PgrSummary p) => p.Low is { } low ? $"[{Number(low)}, {Number(p.High)}]" : "–";
+
+    /// <summary>
+    /// The paper's figure, per setting, view and epoch count: test accuracy against the student's size for
+    /// the weak supervisor (flat: it has one size), the ceiling at each size and each method's student;
+    /// means over seeds with 95% t intervals.
+    /// </summary>
+    public IReadOnlyList<(string File, string Svg)> Plots(RunRow run, IRunStore store)
+    {
+        var rows = new W2sTable(store).Rows(run.Id);
+        var plots = new List<(string, string)>();
+        var methods = rows.Where(r => r.Role == W2sRow.Student).Select(r => r.Method).Distinct().OrderBy(PgrGroups.MethodOrder).ToList();
+        foreach (var g in rows.Where(r => r.Role == W2sRow.Student).GroupBy(r => (r.Setting, r.View, r.Epochs))
+                     .OrderBy(g => g.Key.Setting).ThenBy(g => PgrGroups.ViewOrder(g.Key.View)).ThenBy(g => g.Key.Epochs))
+        {
+            var sizes = g.Select(r => r.Size).Distinct().Order().ToList();
+            PlotPoint? Point(int x, IEnumerable<W2sRow> cell)
+            {
+                var values = cell.Select(r => r.TestAccuracy).ToList();
+                if (values.Count == 0) return null;
+                var i = MeanInterval.Of(values, MeanInterval.Unit);
+                return new PlotPoint(x, i.Mean, i.Low, i.High);
+            }
+            var weak = rows.Where(r => r.Role == W2sRow.Weak && r.Setting == g.Key.Setting && r.View == g.Key.View).ToList();
+            var series = new List<PlotSeries>
+            {
+                new("weak supervisor", sizes.Select((_, x) => Point(x, weak)).OfType<PlotPoint>().ToList()),
+                new("ceiling", sizes.Select((size, x) => Point(x, rows.Where(r => r.Role == W2sRow.Ceiling && r.Setting == g.Key.Setting && r.View == g.Key.View && r.Size == size))).OfType<PlotPoint>().ToList()),
+            };
+            series.AddRange(methods.Select(m => new PlotSeries($"student: {m}", sizes.Select((size, x) => Point(x, g.Where(r => r.Size == size && r.Method == m))).OfType<PlotPoint>().ToList())));
+            series.RemoveAll(s => s.Points.Count == 0);
+            if (series.Count == 0) continue;
+            plots.Add(($"w2s-{g.Key.Setting}-{g.Key.View}-e{g.Key.Epochs}.svg", IntervalPlot.Render(
+                $"Weak-to-strong, setting {g.Key.Setting}, {g.Key.View}, {g.Key.Epochs} epochs (run {run.Id})",
+                "test accuracy: mean over seeds with 95% t interval", "student size", sizes.Select(s => $"{s}").ToList(), series)));
+        }
+        return plots;
+    }
 
     private static ReportTable AccuracyTable(IReadOnlyList<W2sRow> rows)
     {

@@ -21,4 +21,7 @@ public interface IReportSection
 
     /// <summary>Its part of the JSON report, or null when the run has nothing to show yet.</summary>
     JsonNode? Json(RunRow run, IRunStore store);
+
+    /// <summary>Its figures, as (file name, SVG): <c>ouro report --out DIR</c> writes them; none by default.</summary>
+    IReadOnlyList<(string File, string Svg)> Plots(RunRow run, IRunStore store) => [];
 }

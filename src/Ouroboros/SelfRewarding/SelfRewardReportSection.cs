@@ -91,6 +91,12 @@ public sealed class SelfRewardReportSection : IReportSection
         };
     }
 
+    /// <summary>The figure: per arm, the median of the first held-out measure per model, with its interval.</summary>
+    public IReadOnlyList<(string File, string Svg)> Plots(RunRow run, IRunStore store) =>
+        Json(run, store) is { } section && Reporting.SelfRewardPlot.Measure(section) is not null
+            ? [("self-reward.svg", Reporting.SelfRewardPlot.Render(section, run.Id))]
+            : [];
+
     /// <summary>Per arm (in the run's order) and model, the seeds' rows summarised.</summary>
     public static IReadOnlyList<ModelSummary> Summaries(IReadOnlyList<ModelRow> rows) => rows
         .GroupBy(r => (r.Arm, r.Iteration))

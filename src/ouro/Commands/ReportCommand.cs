@@ -12,7 +12,7 @@ namespace Ouroboros.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    public const string PlotFile = "meta-utility.svg", SelfRewardPlotFile = "self-reward.svg", MarkdownFile = "report.md", JsonFile = "report.json";
+    public const string PlotFile = "meta-utility.svg", MarkdownFile = "report.md", JsonFile = "report.json";
 
     public static Command Create()
     {
@@ -35,13 +35,18 @@ public static class ReportCommand
             }
             if (parse.GetValue(runId) is null) throw new UserError("name a run (see 'ouro runs'), or a sweep with --sweep ID");
             RunReport report;
+            IReadOnlyList<(string File, string Svg)> plots;
             using (var store = StoreAccess.OpenForReading(path))
+            {
                 report = RunReportBuilder.Build(store, RunReference.Resolve(store, parse.GetValue(runId)!, path))!;
+                // An experiment's own figures, drawn while its tables can be read.
+                plots = parse.GetValue(outDir) is null ? [] : ReportSectionCatalog.For(report.Kind)?.Plots(report.Run, store) ?? [];
+            }
 
             // Stdout carries the report (tables, or the JSON object); status lines go where a person reads them.
             var human = asJson ? Console.Error : Console.Out;
             if (RunFailures.Reason(report.Run) is { } reason) human.WriteLine($"run {report.Id} failed: {Printable.Text(reason)}");
-            if (parse.GetValue(outDir) is { } dir) await WriteFiles(report, dir, Console.Error, ct);
+            if (parse.GetValue(outDir) is { } dir) await WriteFiles(report, plots, dir, Console.Error, ct);
             if (asJson) Console.WriteLine(ReportJson.ToJson(report).ToJsonString());
             else ReportTables.Write(report);
             return ExitCodes.Ok;
@@ -49,7 +54,7 @@ public static class ReportCommand
         return cmd;
     }
 
-    private static async Task WriteFiles(RunReport report, DirectoryInfo dir, TextWriter human, CancellationToken ct)
+    private static async Task WriteFiles(RunReport report, IReadOnlyList<(string File, string Svg)> plots, DirectoryInfo dir, TextWriter human, CancellationToken ct)
     {
         var written = new List<string>();
         await OutputFolder.WriteAsync(dir, async () =>
@@ -59,10 +64,13 @@ public static class ReportCommand
                 await File.WriteAllTextAsync(Path.Combine(dir.FullName, PlotFile), SvgPlot.Render(report), ct);
                 written.Add(PlotFile);
             }
-            else if (report.Kind == Ouroboros.SelfRewarding.SelfRewardOptions.KindName && report.ExperimentJson is { } section && SelfRewardPlot.Measure(section) is not null)
+            else if (plots.Count > 0)
             {
-                await File.WriteAllTextAsync(Path.Combine(dir.FullName, SelfRewardPlotFile), SelfRewardPlot.Render(section, report.Id), ct);
-                written.Add(SelfRewardPlotFile);
+                foreach (var (file, svg) in plots)
+                {
+                    await File.WriteAllTextAsync(Path.Combine(dir.FullName, file), svg, ct);
+                    written.Add(file);
+                }
             }
             else human.WriteLine($"ouro: run {report.Id} is a {report.Kind} run with no iterations; no {PlotFile} written.");
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, MarkdownFile), MarkdownReport.Render(report), ct);

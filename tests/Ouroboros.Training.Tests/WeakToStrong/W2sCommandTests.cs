@@ -44,6 +44,17 @@ public sealed class W2sCommandTests : IDisposable
         Assert.Contains("Training curves", text);
         Assert.Contains("1→3", text);
 
+        // --out draws the paper's figure per view and epoch count: accuracy against student size, every series.
+        var folder = Path.Combine(Path.GetDirectoryName(Db)!, "report");
+        var (outExit, _, outError) = await Ouro(["report", run, "--db", Db, "--out", folder]);
+        Assert.True(outExit == 0, outError);
+        var figures = Directory.GetFiles(folder, "w2s-*.svg").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(3 * 2, figures.Count);
+        Assert.Contains("w2s-latent-inexpressible-e6.svg", figures);
+        var svg = File.ReadAllText(Path.Combine(folder, "w2s-latent-inexpressible-e6.svg"));
+        foreach (var series in new[] { "weak supervisor", "ceiling", "student: xent", "student: logconf-paper" })
+            Assert.Contains($"data-name=\"{series}\"", svg);
+
         // A finished run is not resumed.
         var (again, _, error) = await Ouro(["w2s", "--db", Db, "--resume", run]);
         Assert.Equal(2, again);
