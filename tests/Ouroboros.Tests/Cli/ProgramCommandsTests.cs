@@ -126,7 +126,7 @@ public sealed class ProgramCommandsTests : IDisposable
     {
         // Both stop at a check that needs the full id, which proves the prefix was resolved.
         var (exit, _, stderr) = await Ouro("replay", "transfer-");
-        AssertOneLineError(exit, stderr, $"run {ReportStore.Transfer} is a 'transfer' run; only STOP and tamper runs can be replayed");
+        AssertOneLineError(exit, stderr, $"run {ReportStore.Transfer} is a 'transfer' run; only STOP, tamper and self-reward runs can be replayed");
         (exit, _, stderr) = await Ouro("stop", "--resume", "stop-2026");
         AssertOneLineError(exit, stderr, $"run {ReportStore.Stop} has already finished");
     }

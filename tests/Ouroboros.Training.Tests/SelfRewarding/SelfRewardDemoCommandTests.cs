@@ -47,13 +47,14 @@ public sealed class SelfRewardDemoCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_demonstration_reports_every_arm_and_resumes_to_the_same_models()
+    public async Task The_demonstration_reports_every_arm_replays_identically_and_resumes_to_the_same_models()
     {
         var db = Path.Combine(_dir, "through.db");
         var (exit, stdout, stderr) = await OuroProcess.RunAsync([.. Args(db), "--json"]);
         Assert.True(exit == 0, stderr);
         Assert.Contains("toy demonstration", stderr);
-        var report = JsonNode.Parse(OuroProcess.LastLine(stdout))!["self-reward"]!;
+        var whole = JsonNode.Parse(OuroProcess.LastLine(stdout))!;
+        var report = whole["self-reward"]!;
         var arms = report["models"]!.AsArray().Select(m => (string)m!["arm"]!).Distinct().Order().ToList();
         Assert.Equal(["no-eft", "oracle", "self", "sft", "shuffled"], arms);
         var through = Models(db);
@@ -67,6 +68,11 @@ public sealed class SelfRewardDemoCommandTests : IDisposable
         // Every model of the run is a stored checkpoint.
         var checkpoints = Rows(db, "SELECT hash FROM checkpoints").ToHashSet();
         Assert.All(through, r => Assert.Contains(r.Split(' ')[1], checkpoints));
+
+        // ouro replay trains every model again from the same seeds: the same weights, pairs and measures.
+        var replay = await OuroProcess.RunAsync("replay", (string)whole["run"]!, "--db", db, "--json");
+        Assert.True(replay.Exit == 0, replay.Err + replay.Out);
+        Assert.Equal("identical", (string)JsonNode.Parse(OuroProcess.LastLine(replay.Out))!["outcome"]!);
 
         // Stopped once the first arm's models exist, then resumed: the same models, measures and report.
         var stopped = Path.Combine(_dir, "stopped.db");
