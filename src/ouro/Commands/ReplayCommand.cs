@@ -21,7 +21,7 @@ public static class ReplayCommand
         var runArg = new Argument<string>("run") { Description = "A finished STOP run (see 'ouro runs')" };
         var db = RunOptions.Db();
         var json = RunOptions.Json();
-        var cmd = new Command("replay", "Re-execute a finished STOP run offline from its recorded responses and check every score matches.") { runArg, db, json };
+        var cmd = new Command("replay", "Re-execute a finished STOP or tamper run offline from its recorded responses (a self-reward demonstration: retrain from its seeds) and check every score matches.") { runArg, db, json };
         cmd.SetAction(async (parse, cancellationToken) =>
         {
             using var store = RunOptions.OpenExisting(parse.GetValue(db)!);

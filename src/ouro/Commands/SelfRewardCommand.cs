@@ -42,7 +42,7 @@ public static class SelfRewardCommand
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted or failed run (its id or a unique prefix); its stored configuration is used and finished iterations are not run again" };
         var db = RunOptions.Db();
         var json = RunOptions.Json();
-        var cmd = new Command("self-reward", "Run the Self-Rewarding loop: a model answers, judges its own answers, and is trained on the pairs by your trainer.") { demo, resume, db, json };
+        var cmd = new Command("self-reward", "Run the Self-Rewarding loop: a model answers, judges its own answers, and is trained on the pairs by your trainer (--demo: a small model trained here, a toy demonstration).") { demo, resume, db, json };
         binder.AddTo(cmd);
         cmd.SetAction(async (parse, cancellationToken) =>
         {
@@ -93,6 +93,8 @@ public static class SelfRewardCommand
     /// all five arms, 5 seeds, 600 prompts an iteration, answers of at most the longest prompt's digits
     /// and two more, judgements of one score token and the end.
     /// </summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private static SelfRewardOptions Bind(OptionBinder<SelfRewardOptions> binder, System.CommandLine.ParseResult parse, bool demo)
     {
         var passed = new HashSet<string>();
@@ -100,9 +102,9 @@ public static class SelfRewardCommand
         if (demo || given.ContainsKey("demo"))
         {
             var settings = given["demo"] is System.Text.Json.Nodes.JsonObject stated
-                ? System.Text.Json.JsonSerializer.Deserialize<DemoSettings>(stated.ToJsonString(), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) ?? new DemoSettings()
+                ? System.Text.Json.JsonSerializer.Deserialize<DemoSettings>(stated.ToJsonString(), Web) ?? new DemoSettings()
                 : new DemoSettings();
-            given["demo"] ??= System.Text.Json.JsonSerializer.SerializeToNode(settings, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+            given["demo"] ??= System.Text.Json.JsonSerializer.SerializeToNode(settings, Web);
             var defaults = new Dictionary<string, System.Text.Json.Nodes.JsonNode>
             {
                 ["arms"] = new System.Text.Json.Nodes.JsonArray(SelfRewardOptions.KnownArms.Select(a => (System.Text.Json.Nodes.JsonNode)a).ToArray()),
